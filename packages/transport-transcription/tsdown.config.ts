@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsdown';
+
+export default defineConfig({
+  entry: ['src/index.ts', 'src/testing/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  platform: 'neutral',
+  target: 'es2022',
+  external: ['ws', '@openai/agents-realtime', 'openai', /^node:/],
+});
