@@ -1,0 +1,198 @@
+// NOTE for the CLI (src/cli.ts, owned by the CLI engineer): `pnpm demo web` needs one line in the command
+// dispatch, loading this module lazily so the other commands do not pay for esbuild:
+//   if (command === 'web') return (await import('./web-server.js')).runWebCommand(rest);
+// where `rest` is argv after the word `web`. runWebCommand resolves when the server has shut down (Ctrl+C).
+
+/**
+ * `pnpm demo web`: a small loopback server for the browser demo page.
+ *
+ * It bundles `web/` for the browser, serves it on 127.0.0.1 only, and hands the page short-lived `ek_…` keys
+ * from `POST /token`. With OPENAI_API_KEY set the keys come from OpenAI; without it the server starts the
+ * local transcription simulator and the page runs OFFLINE against it, so the demo works with no account and
+ * no network.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import type {
+  TranscriptionServerSimulator,
+  TranscriptionServerSimulatorOptions,
+} from '@agents-transcription/transport/testing';
+import { bundleWebPage } from './web-bundle.js';
+import { createWebRoutes } from './web-routes.js';
+import {
+  createOfflineTokenMinter,
+  createOpenAITokenMinter,
+  DEFAULT_WEB_MODEL,
+  type OpenAIClientLike,
+  type TokenMinter,
+} from './web-token.js';
+
+/** The OpenAI origin the page's transport connects to when online. */
+const OPENAI_SOCKET_ORIGIN = 'wss://api.openai.com';
+
+/** Options of {@link startWebDemo}. */
+export interface WebDemoOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. Default 0. */
+  port?: number;
+  /** The server's OpenAI API key (normally OPENAI_API_KEY). Absent or empty: OFFLINE on the simulator. */
+  apiKey?: string;
+  /** OpenAI client for minting keys; lets tests inject a fake (there is no network in CI). */
+  openaiClient?: OpenAIClientLike;
+  /** Transcription model. Default `gpt-4o-mini-transcribe`. */
+  model?: string;
+  /**
+   * Offline only: options passed to the simulator (e.g. `transcripts`). The demo always sets `port` (free
+   * port) and `acceptKey` (only `ek_` keys), and by default server VAD and visible partial transcripts.
+   */
+  simulator?: Omit<TranscriptionServerSimulatorOptions, 'port' | 'acceptKey'>;
+  /** Where log lines go. Default `console.log`. Lines never contain a key. */
+  log?: (line: string) => void;
+}
+
+/** A running web demo. */
+export interface WebDemo {
+  /** `http://127.0.0.1:PORT/`, the page. */
+  readonly url: string;
+  readonly port: number;
+  /** True when running on the simulator. */
+  readonly offline: boolean;
+  /** The simulator, when offline (tests read its connection log). */
+  readonly simulator: TranscriptionServerSimulator | undefined;
+  /** Stops the HTTP server (and the simulator). */
+  close(): Promise<void>;
+}
+
+/** Bundles the page and starts the server (and, without an API key, the simulator). */
+export async function startWebDemo(
+  options: WebDemoOptions = {},
+): Promise<WebDemo> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const model = options.model ?? DEFAULT_WEB_MODEL;
+  const offline = !options.apiKey;
+  const files = await bundleWebPage();
+
+  let simulator: TranscriptionServerSimulator | undefined;
+  let mintToken: TokenMinter;
+  let socketOrigin = OPENAI_SOCKET_ORIGIN;
+  if (offline) {
+    // Loaded only when needed: the simulator is test tooling, not part of the online path.
+    const { createTranscriptionServerSimulator } =
+      await import('@agents-transcription/transport/testing');
+    simulator = await createTranscriptionServerSimulator({
+      session: {
+        audio: {
+          input: {
+            format: { type: 'audio/pcm', rate: 24000 },
+            transcription: { model },
+            turn_detection: { type: 'server_vad', silence_duration_ms: 500 },
+          },
+        },
+      },
+      // Long enough that a person sees provisional text turn final.
+      completionDelayMs: 600,
+      ...options.simulator,
+      port: 0,
+      // Like OpenAI for browsers: only ephemeral keys open a session.
+      acceptKey: (key) => key.startsWith('ek_'),
+    });
+    mintToken = createOfflineTokenMinter(simulator.url);
+    socketOrigin = new URL(simulator.url).origin;
+  } else {
+    mintToken = createOpenAITokenMinter({
+      apiKey: options.apiKey!,
+      model,
+      ...(options.openaiClient ? { client: options.openaiClient } : {}),
+    });
+  }
+
+  let port = 0;
+  const server = createServer(
+    createWebRoutes({
+      port: () => port,
+      files,
+      config: { offline, model },
+      mintToken,
+      socketOrigin,
+      log,
+    }),
+  );
+  try {
+    port = await listen(server, options.port ?? 0);
+  } catch (error) {
+    await simulator?.close();
+    throw error;
+  }
+  const url = `http://127.0.0.1:${port}/`;
+  log(
+    offline
+      ? `web demo: ${url}  (OFFLINE: no OPENAI_API_KEY, using the local simulator at ${simulator!.url})`
+      : `web demo: ${url}  (online: keys minted from OPENAI_API_KEY, model ${model})`,
+  );
+
+  return {
+    url,
+    port,
+    offline,
+    simulator,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Open keep-alive connections would otherwise hold close() until they time out.
+        server.closeAllConnections();
+      });
+      await simulator?.close();
+    },
+  };
+}
+
+/** Listens on 127.0.0.1 only: the server hands out keys and must not be reachable from the network. */
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+const USAGE = `Usage: pnpm demo web [--port N]
+
+Serves the browser demo on http://127.0.0.1:N/ (default 5174).
+With OPENAI_API_KEY set, the page transcribes through OpenAI with short-lived keys;
+without it, the page runs OFFLINE against the local simulator.`;
+
+/** The `web` command of the CLI: parses `argv` (after the word `web`), runs until Ctrl+C. */
+export async function runWebCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', short: 'p' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = values.port === undefined ? 5174 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(
+      `--port must be an integer from 0 to 65535, got ${values.port}`,
+    );
+  }
+  const demo = await startWebDemo({ port, apiKey: process.env.OPENAI_API_KEY });
+  console.log('Open the address above in a browser; press Ctrl+C to stop.');
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await demo.close();
+}
