@@ -1,1 +1,255 @@
-console.log("demo: coming soon")
+/**
+ * `pnpm demo`: transcribe the bundled sample offline, or `pnpm demo transcribe <file|-> [flags]`.
+ *
+ * This file only wires the parts: parse flags, open the audio, pick offline (simulator) or live (ephemeral
+ * key), run the session, render, write the outputs, and turn every user-fixable problem into one line on
+ * stderr with exit code 2.
+ */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCli, USAGE, type TranscribeOptions } from './args.js';
+import {
+  openFile,
+  openMicrophone,
+  openStdin,
+  type AudioSource,
+} from './audio/source.js';
+import { CliError, describeError, ExitCode } from './errors.js';
+import { mintLiveKey } from './live-key.js';
+import {
+  OFFLINE_API_KEY,
+  readScript,
+  startOfflineServer,
+  type OfflineServer,
+} from './offline.js';
+import { createRenderer, type OutputStream } from './render.js';
+import { runTranscription, sessionSettings, type RunResult } from './runner.js';
+import {
+  cuesFromTurns,
+  toJson,
+  toSrt,
+  toVtt,
+  writeOutput,
+} from './subtitles.js';
+
+const ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../assets');
+/** The bundled sample and its reference text (one line per sentence). */
+export const SAMPLE_WAV = resolve(ASSETS, 'sample.wav');
+export const SAMPLE_TEXT = resolve(ASSETS, 'sample.txt');
+
+const LIVE_HINT = 'OPENAI_API_KEY=… pnpm demo transcribe <file> --live';
+
+export interface CliIo {
+  argv: readonly string[];
+  env: Record<string, string | undefined>;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+}
+
+/** Runs the CLI and returns the exit code. Never throws for user errors. */
+export async function main(io: CliIo): Promise<number> {
+  try {
+    const command = parseCli(io.argv, io.env);
+    if (command.command === 'help') {
+      io.stdout.write(`${USAGE}\n`);
+      return ExitCode.ok;
+    }
+    return await transcribe(command.options, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr.write(`demo: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr.write(`demo: ${describeError(error)}\n`);
+    if (io.env.DEMO_DEBUG)
+      io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    return ExitCode.runFailed;
+  }
+}
+
+async function transcribe(
+  options: TranscribeOptions,
+  io: CliIo,
+): Promise<number> {
+  // `pnpm demo …` runs in packages/demo; pnpm records where the user typed the command in INIT_CWD.
+  const base = io.env.INIT_CWD || process.cwd();
+  const userPath = (path: string) =>
+    isAbsolute(path) ? path : resolve(base, path);
+  const shown = (path: string) =>
+    isAbsolute(path) ? path : relative(process.cwd(), userPath(path)) || path;
+
+  for (const out of [options.srt, options.vtt, options.json]) {
+    if (out !== undefined) await checkWritable(userPath(out), out);
+  }
+
+  const source = await openSource(options, userPath, shown);
+  const settings = sessionSettings(options);
+
+  let transcripts: string[] | undefined;
+  if (!options.live) {
+    if (options.script !== undefined)
+      transcripts = await readScript(userPath(options.script), options.script);
+    else if (options.input.kind === 'sample')
+      transcripts = await readScript(SAMPLE_TEXT);
+  }
+
+  let server: OfflineServer | undefined;
+  let connection: { apiKey: string; url?: string };
+  if (options.live) {
+    connection = { apiKey: await mintLiveKey(options.apiKey!, settings) };
+    io.stderr.write(
+      `LIVE: transcribing ${source.label} with ${options.model} (OpenAI Realtime, ephemeral key)\n`,
+    );
+  } else {
+    server = await startOfflineServer(transcripts);
+    connection = { apiKey: OFFLINE_API_KEY, url: server.url };
+    io.stderr.write(
+      `OFFLINE: transcribing ${source.label} against the local simulator of the transcription endpoint.\n` +
+        `The text is ${transcripts ? 'the scripted reference text' : 'a description of each turn'}, not speech recognition. ` +
+        `To transcribe for real: ${LIVE_HINT}\n`,
+    );
+  }
+
+  const renderer = createRenderer(io.stdout, io.stderr);
+  let result: RunResult;
+  try {
+    result = await runTranscription({
+      source,
+      connection,
+      settings,
+      vad: options.vad,
+      silenceMs: options.silenceMs,
+      ...(options.commitEverySeconds
+        ? { commitEverySeconds: options.commitEverySeconds }
+        : {}),
+      speed: options.speed,
+      signal: io.signal,
+      finalWaitMs: options.live ? 15_000 : 10_000,
+      quietMs: options.live ? 1_000 : 300,
+      onChange: (book, status) => renderer.update(book, status),
+      onNotice: (message) => renderer.notice(message),
+    });
+  } catch (error) {
+    throw new CliError(
+      `could not run the session: ${describeError(error)}`,
+      ExitCode.runFailed,
+    );
+  } finally {
+    source.stop();
+    await server?.close();
+  }
+  renderer.done(result.book);
+
+  const turns = result.book.turns;
+  const cues = cuesFromTurns(turns, result.audioMs);
+  const meta = {
+    source: source.label,
+    mode: options.live ? ('live' as const) : ('offline' as const),
+    model: options.model,
+    vad: options.vad,
+    audioMs: Math.round(result.audioMs),
+    interrupted: result.interrupted,
+  };
+  const written: string[] = [];
+  if (options.srt)
+    written.push(await save(userPath(options.srt), options.srt, toSrt(cues)));
+  if (options.vtt)
+    written.push(await save(userPath(options.vtt), options.vtt, toVtt(cues)));
+  if (options.json)
+    written.push(
+      await save(userPath(options.json), options.json, toJson(meta, turns)),
+    );
+
+  const audioSeconds = result.audioMs / 1000;
+  const wallSeconds = result.wallMs / 1000;
+  const rtf = audioSeconds > 0 ? wallSeconds / audioSeconds : 0;
+  const failed = turns.filter((turn) => turn.status === 'failed').length;
+  io.stderr.write(
+    `${turns.length} turns${failed ? ` (${failed} failed)` : ''} · ${audioSeconds.toFixed(1)} s audio · ` +
+      `${wallSeconds.toFixed(2)} s wall · real-time factor ${rtf.toFixed(3)}` +
+      `${options.live ? '' : ' · ran OFFLINE on the simulator (scripted text, not recognition)'}\n`,
+  );
+  if (written.length) io.stderr.write(`wrote ${written.join(', ')}\n`);
+  if (result.timedOut)
+    io.stderr.write(
+      `gave up waiting for ${result.book.pending.length} pending transcript(s)\n`,
+    );
+  if (result.fatal) {
+    io.stderr.write(`demo: the session ended early: ${result.fatal}\n`);
+    return ExitCode.runFailed;
+  }
+  return result.interrupted ? ExitCode.interrupted : ExitCode.ok;
+}
+
+async function openSource(
+  options: TranscribeOptions,
+  userPath: (path: string) => string,
+  shown: (path: string) => string,
+): Promise<AudioSource> {
+  switch (options.input.kind) {
+    case 'sample':
+      return openFile(SAMPLE_WAV, 'sample.wav');
+    case 'file':
+      return openFile(userPath(options.input.path), shown(options.input.path));
+    case 'stdin':
+      return openStdin();
+    case 'mic':
+      return openMicrophone();
+  }
+}
+
+// Checked before the run so a typo in an output path does not cost a whole transcription.
+async function checkWritable(path: string, shownPath: string): Promise<void> {
+  try {
+    await access(dirname(path), constants.W_OK);
+  } catch {
+    throw new CliError(
+      `cannot write ${shownPath}: its folder does not exist or is not writable`,
+    );
+  }
+}
+
+async function save(
+  path: string,
+  shownPath: string,
+  content: string,
+): Promise<string> {
+  try {
+    await writeOutput(path, content);
+    return shownPath;
+  } catch (error) {
+    throw new CliError(
+      `cannot write ${shownPath}: ${(error as Error).message}`,
+      ExitCode.runFailed,
+    );
+  }
+}
+
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  return (
+    entry !== undefined && resolve(entry) === fileURLToPath(import.meta.url)
+  );
+}
+
+if (isEntryPoint()) {
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    // First Ctrl-C: finish gracefully (commit, wait for finals, write outputs). Second: leave now.
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    controller.abort();
+  });
+  const code = await main({
+    argv: process.argv.slice(2),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: controller.signal,
+  });
+  // Exit explicitly: stdin or a capture process may still hold the event loop open.
+  process.exit(code);
+}

@@ -1,0 +1,103 @@
+/**
+ * When the client commits with `--vad none` (`turn_detection: null`): at silence gaps it detects itself,
+ * or every N seconds. Pure: it sees each 100 ms frame with its offset in the stream and answers whether
+ * to commit after it, and which span of speech the commit covers (for subtitle timestamps).
+ */
+import { rms, samplesToMs } from './audio/pcm.js';
+
+/** RMS (fraction of full scale) above which a frame counts as speech; the simulator's VAD uses the same. */
+export const SPEECH_RMS = 0.02;
+/** The server refuses commits of less than 100 ms of audio. */
+export const MIN_COMMIT_MS = 100;
+
+/** Audio offsets, in ms from the start of the stream, of what a commit holds. */
+export interface Span {
+  startMs: number;
+  endMs: number;
+}
+
+export interface CommitPolicy {
+  /** Feeds the frame that starts at `startMs`; returns the span to commit after it, if any. */
+  push(frame: Int16Array, startMs: number): Span | undefined;
+  /** End of input (or Ctrl-C): the span to commit for whatever is still buffered, if worth committing. */
+  flush(endMs: number): Span | undefined;
+}
+
+/**
+ * Commits once speech is followed by `silenceMs` of silence. The span runs from the first voiced frame to
+ * the end of the last voiced one, so subtitles match the speech, not the silence around it. Silence alone is
+ * never committed: it would cost a request and produce an empty turn.
+ */
+export class GapCommitPolicy implements CommitPolicy {
+  readonly #silenceMs: number;
+  readonly #speechRms: number;
+  #speechStartMs: number | undefined;
+  #speechEndMs = 0;
+
+  constructor(options: { silenceMs: number; speechRms?: number }) {
+    this.#silenceMs = options.silenceMs;
+    this.#speechRms = options.speechRms ?? SPEECH_RMS;
+  }
+
+  push(frame: Int16Array, startMs: number): Span | undefined {
+    const endMs = startMs + samplesToMs(frame.length);
+    if (rms(frame) >= this.#speechRms) {
+      this.#speechStartMs ??= startMs;
+      this.#speechEndMs = endMs;
+      return undefined;
+    }
+    if (
+      this.#speechStartMs !== undefined &&
+      endMs - this.#speechEndMs >= this.#silenceMs
+    )
+      return this.#take();
+    return undefined;
+  }
+
+  flush(): Span | undefined {
+    return this.#speechStartMs === undefined ? undefined : this.#take();
+  }
+
+  #take(): Span | undefined {
+    const span = { startMs: this.#speechStartMs!, endMs: this.#speechEndMs };
+    this.#speechStartMs = undefined;
+    return span;
+  }
+}
+
+/**
+ * Commits every `everyMs` of audio. An interval with no speech is not committed (it stays in the buffer
+ * and goes out with the next commit), for the same reason as above.
+ */
+export class IntervalCommitPolicy implements CommitPolicy {
+  readonly #everyMs: number;
+  readonly #speechRms: number;
+  #spanStartMs = 0;
+  #heardSpeech = false;
+
+  constructor(options: { everyMs: number; speechRms?: number }) {
+    this.#everyMs = options.everyMs;
+    this.#speechRms = options.speechRms ?? SPEECH_RMS;
+  }
+
+  push(frame: Int16Array, startMs: number): Span | undefined {
+    const endMs = startMs + samplesToMs(frame.length);
+    if (rms(frame) >= this.#speechRms) this.#heardSpeech = true;
+    if (endMs - this.#spanStartMs < this.#everyMs || !this.#heardSpeech)
+      return undefined;
+    return this.#take(endMs);
+  }
+
+  flush(endMs: number): Span | undefined {
+    if (!this.#heardSpeech || endMs - this.#spanStartMs < MIN_COMMIT_MS)
+      return undefined;
+    return this.#take(endMs);
+  }
+
+  #take(endMs: number): Span {
+    const span = { startMs: this.#spanStartMs, endMs };
+    this.#spanStartMs = endMs;
+    this.#heardSpeech = false;
+    return span;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Errors the CLI reports as one line on stderr, without a stack trace.
+ *
+ * Anything the user can fix (a flag, a path, a file, a missing tool or key) is a {@link CliError} with exit
+ * code 2; a run that started and then failed uses exit code 1. Any other exception is a bug and keeps its
+ * stack.
+ */
+export class CliError extends Error {
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode = 2, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Exit codes, named so call sites say why they exit. */
+export const ExitCode = {
+  ok: 0,
+  runFailed: 1,
+  badInput: 2,
+  interrupted: 130,
+} as const;
+
+// OpenAI error messages can echo a masked API key ("Incorrect API key provided: sk-ab***yz"), and a
+// client secret is as good as a password for its lifetime: neither may reach the terminal or a log.
+const SECRET_PATTERN = /\b(?:sk|ek|rk)[-_][A-Za-z0-9_*\-.]{4,}/g;
+
+/** Replaces anything shaped like an OpenAI key or client secret with `[redacted]`. */
+export function redactSecrets(text: string): string {
+  return text.replace(SECRET_PATTERN, '[redacted]');
+}
+
+/**
+ * Best-effort one-line description of an unknown error value: SDK session errors wrap server `error` events
+ * (`{ type: 'error', error: { type: 'error', error: { code, message } } }`), transports emit `Error`s.
+ */
+export function describeError(value: unknown): string {
+  const seen = new Set<unknown>();
+  let current: unknown = value;
+  // Unwrap `{ error: … }` envelopes until something carries a message.
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const record = current as Record<string, unknown>;
+    if (typeof record.message === 'string' && record.message) {
+      const code =
+        typeof record.code === 'string' && record.code
+          ? ` (${record.code})`
+          : '';
+      return oneLine(redactSecrets(record.message + code));
+    }
+    if (!('error' in record)) break;
+    current = record.error;
+  }
+  if (typeof current === 'string') return oneLine(redactSecrets(current));
+  try {
+    return oneLine(redactSecrets(JSON.stringify(value) ?? String(value)));
+  } catch {
+    return oneLine(redactSecrets(String(value)));
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}

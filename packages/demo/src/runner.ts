@@ -1,0 +1,283 @@
+/**
+ * One transcription run through a real `RealtimeSession` whose transport is
+ * `OpenAIRealtimeTranscriptionWebSocket`: connect, stream paced audio, commit per the VAD mode, collect the
+ * transcript, and on end of input or Ctrl-C wait (bounded) for the finals still owed.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { OpenAIRealtimeTranscriptionWebSocket } from '@agents-transcription/transport';
+import { RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
+import type { Speed, VadMode } from './args.js';
+import type { AudioSource } from './audio/source.js';
+import {
+  FRAME_SAMPLES,
+  msToSamples,
+  samplesToMs,
+  toArrayBuffer,
+} from './audio/pcm.js';
+import {
+  GapCommitPolicy,
+  IntervalCommitPolicy,
+  type CommitPolicy,
+  type Span,
+} from './commit-policy.js';
+import { describeError } from './errors.js';
+import { pace } from './pacing.js';
+import { TranscriptBook, type HistoryItemLike } from './turns.js';
+
+/** Transcription settings in the transport's camelCase shape (`TranscriptionSessionOptions`). */
+export interface SessionSettings {
+  transcription: { model: string; language?: string; prompt?: string };
+  turnDetection: { type: 'server_vad'; silenceDurationMs: number } | null;
+}
+
+export interface RunOptions {
+  source: AudioSource;
+  /** Where and how to connect: the simulator's URL offline, the default OpenAI URL live. */
+  connection: { apiKey: string; url?: string };
+  settings: SessionSettings;
+  vad: VadMode;
+  silenceMs: number;
+  commitEverySeconds?: number;
+  speed: Speed;
+  /** Ctrl-C: stop reading audio, commit what is buffered, then wait for the finals. */
+  signal: AbortSignal;
+  /** Called after every change of the transcript, with a one-line status. */
+  onChange(book: TranscriptBook, status: string): void;
+  /** Called for a server or transport error that did not end the session. */
+  onNotice(message: string): void;
+  /** How long to wait for pending finals after the audio ended (default 15 s live, 10 s offline). */
+  finalWaitMs?: number;
+  /** No server event for this long (and nothing pending) means the server is done (default 300 ms). */
+  quietMs?: number;
+}
+
+export interface RunResult {
+  book: TranscriptBook;
+  /** Audio sent, in ms. */
+  audioMs: number;
+  /** Wall-clock time from connect to the last final, in ms. */
+  wallMs: number;
+  interrupted: boolean;
+  /** Turns still pending when the wait ran out. */
+  timedOut: boolean;
+  /** Set when the session ended on its own with an error (auth, expiry, dropped socket). */
+  fatal?: string;
+}
+
+/** Builds the settings the transport sends, from the CLI's flags. */
+export function sessionSettings(options: {
+  model: string;
+  language?: string;
+  prompt?: string;
+  vad: VadMode;
+  silenceMs: number;
+}): SessionSettings {
+  return {
+    transcription: {
+      model: options.model,
+      ...(options.language ? { language: options.language } : {}),
+      ...(options.prompt ? { prompt: options.prompt } : {}),
+    },
+    turnDetection:
+      options.vad === 'server'
+        ? { type: 'server_vad', silenceDurationMs: options.silenceMs }
+        : null,
+  };
+}
+
+/** Runs the session to the end of the input (or Ctrl-C) and returns what it transcribed. */
+export async function runTranscription(
+  options: RunOptions,
+): Promise<RunResult> {
+  const book = new TranscriptBook();
+  const transport = new OpenAIRealtimeTranscriptionWebSocket({
+    ...(options.connection.url ? { url: options.connection.url } : {}),
+    session: options.settings,
+  });
+  // The agent is never asked anything: a transcription session has no responses. RealtimeSession still
+  // needs one, and the transport drops its agent fields.
+  const agent = new RealtimeAgent({
+    name: 'Transcriber',
+    instructions: 'Transcription only.',
+  });
+  const session = new RealtimeSession(agent, { transport });
+
+  let audioMs = 0;
+  let lastEventAt = performance.now();
+  let fatal: string | undefined;
+  let connected = false;
+  const changed = new EventTarget();
+  const status = () =>
+    `${options.signal.aborted ? 'stopping' : 'listening'} · ${(audioMs / 1000).toFixed(1)} s sent · ${book.turns.length} turns`;
+  const notify = () => {
+    lastEventAt = performance.now();
+    options.onChange(book, status());
+    changed.dispatchEvent(new Event('change'));
+  };
+
+  // Without an 'error' listener, Node's EventEmitter would throw on the first server error and end the run.
+  session.on('error', (event) => {
+    lastEventAt = performance.now();
+    options.onNotice(`server error: ${describeError(event.error)}`);
+  });
+  session.on('history_updated', (history) => {
+    book.syncHistory(history as unknown as HistoryItemLike[]);
+    notify();
+  });
+  transport.on(
+    'transcript_delta',
+    (event: { itemId: string; transcript: string }) => {
+      book.delta(event.itemId, event.transcript);
+      notify();
+    },
+  );
+  transport.on(
+    'transcript_completed',
+    (event: { itemId: string; transcript: string }) => {
+      book.completed(event.itemId, event.transcript);
+      notify();
+    },
+  );
+  transport.on(
+    'transcript_failed',
+    (event: { itemId: string; error: unknown }) => {
+      book.failed(event.itemId, describeError(event.error));
+      notify();
+    },
+  );
+  transport.on(
+    'speech_started',
+    (event: { itemId: string; audioStartMs: number }) => {
+      book.speechStarted(event.itemId, event.audioStartMs);
+      notify();
+    },
+  );
+  transport.on(
+    'speech_stopped',
+    (event: { itemId: string; audioEndMs: number }) => {
+      book.speechStopped(event.itemId, event.audioEndMs);
+      notify();
+    },
+  );
+  transport.on('connection_change', (state: string) => {
+    if (state === 'disconnected' && connected) {
+      fatal ??= 'the connection closed';
+      changed.dispatchEvent(new Event('change'));
+    }
+  });
+
+  const startedAt = performance.now();
+  await session.connect({
+    apiKey: options.connection.apiKey,
+    ...(options.connection.url ? { url: options.connection.url } : {}),
+  });
+  connected = true;
+  options.onChange(book, status());
+
+  const policy: CommitPolicy | undefined =
+    options.vad === 'none'
+      ? options.commitEverySeconds
+        ? new IntervalCommitPolicy({
+            everyMs: options.commitEverySeconds * 1000,
+          })
+        : new GapCommitPolicy({ silenceMs: options.silenceMs })
+      : undefined;
+  const commit = (span: Span) => {
+    book.clientCommitted(span);
+  };
+
+  const send = (samples: Int16Array, commitAfter = false) => {
+    session.sendAudio(
+      toArrayBuffer(samples),
+      commitAfter ? { commit: true } : undefined,
+    );
+    audioMs += samplesToMs(samples.length);
+  };
+
+  // Commits the audio buffered since the last commit. It goes out with 100 ms of silence because the last
+  // frame was already sent, and a commit of under 100 ms of new audio would be refused by the server.
+  const commitBuffered = () => send(new Int16Array(FRAME_SAMPLES), true);
+
+  try {
+    const speed = options.source.live ? 'max' : options.speed;
+    for await (const frame of pace(options.source.frames, {
+      speed,
+      signal: options.signal,
+    })) {
+      if (fatal) break;
+      const span = policy?.push(frame.samples, frame.startMs);
+      send(frame.samples, span !== undefined);
+      if (span) commit(span);
+      if (frame.startMs % 1000 < 100) options.onChange(book, status());
+    }
+  } finally {
+    options.source.stop();
+  }
+
+  if (!fatal) {
+    if (policy) {
+      // Commit whatever speech is still buffered (end of input or Ctrl-C).
+      const span = policy.flush(audioMs);
+      if (span) {
+        commitBuffered();
+        commit(span);
+      }
+    } else if (!options.signal.aborted) {
+      // Server VAD ends a turn only after hearing silence: give it that silence, as a speaker pausing would,
+      // so the last turn ends where the speech ends instead of being cut by a manual commit.
+      const tail = new Int16Array(msToSamples(options.silenceMs + 300));
+      for await (const frame of pace(framesOf(tail), {
+        speed: options.speed,
+        signal: options.signal,
+      }))
+        send(frame.samples);
+    }
+  }
+
+  const finalWaitMs = options.finalWaitMs ?? 10_000;
+  const quietMs = options.quietMs ?? 300;
+  const deadline = performance.now() + finalWaitMs;
+  let committedOpenSpeech = false;
+  // Wait until nothing is pending and the server has been quiet for a moment (the last appends may still be
+  // in flight, so "nothing pending" alone could be true before the last turn even started).
+  while (!fatal && performance.now() < deadline) {
+    if (
+      book.speechOpen &&
+      (options.signal.aborted || performance.now() - lastEventAt > quietMs) &&
+      !committedOpenSpeech
+    ) {
+      // Speech the server has not closed (Ctrl-C mid-sentence, or input without trailing silence): commit it.
+      book.closeOpenSpeech(audioMs);
+      commitBuffered();
+      committedOpenSpeech = true;
+    }
+    if (
+      book.pending.length === 0 &&
+      !book.speechOpen &&
+      performance.now() - lastEventAt >= quietMs
+    )
+      break;
+    await Promise.race([
+      new Promise((resolve) =>
+        changed.addEventListener('change', resolve, { once: true }),
+      ),
+      sleep(Math.max(10, Math.min(quietMs, deadline - performance.now()))),
+    ]);
+  }
+  const wallMs = performance.now() - startedAt;
+  session.close();
+  return {
+    book,
+    audioMs,
+    wallMs,
+    interrupted: options.signal.aborted,
+    timedOut: book.pending.length > 0,
+    ...(fatal ? { fatal } : {}),
+  };
+}
+
+async function* framesOf(samples: Int16Array): AsyncGenerator<Int16Array> {
+  for (let offset = 0; offset < samples.length; offset += FRAME_SAMPLES) {
+    yield samples.subarray(offset, offset + FRAME_SAMPLES);
+  }
+}
