@@ -1,0 +1,106 @@
+/**
+ * Server side: mints a short-lived `ek_` key for a transcription session, so a browser (or any client
+ * you do not trust with your API key) can connect. Uses the `openai` package's
+ * `realtime.clientSecrets.create` (`POST /v1/realtime/client_secrets`).
+ */
+import { clientSecretSession } from './dialects.js';
+import { redactSecrets, TranscriptionTransportError } from './errors.js';
+import { assertModelAccepts } from './model-rules.js';
+import { normalizeSessionOptions } from './session-config.js';
+import {
+  DEFAULT_TRANSCRIPTION_MODEL,
+  type TranscriptionSessionOptions,
+} from './session-options.js';
+
+/** The part of an `openai` client this helper calls; pass your own client, or a stand-in in tests. */
+export interface ClientSecretsApi {
+  realtime: {
+    clientSecrets: {
+      create(
+        body: Record<string, unknown>,
+      ): Promise<{ value: string; expires_at: number; session?: unknown }>;
+    };
+  };
+}
+
+export interface CreateTranscriptionClientSecretOptions {
+  /** Your OpenAI API key. Default: `OPENAI_API_KEY` from the environment. Ignored when `client` is given. */
+  apiKey?: string;
+  /** An `openai` client (or anything shaped like {@link ClientSecretsApi}). */
+  client?: ClientSecretsApi;
+  /** The transcription settings the key carries; the session starts with them. */
+  session?: TranscriptionSessionOptions;
+  /** How long the key can open sessions, 10–7200 s (default 600). A session outlives its key. */
+  expiresAfterSeconds?: number;
+}
+
+export interface TranscriptionClientSecret {
+  /** The ephemeral key, `ek_…`. Hand it to the browser; never log it. */
+  value: string;
+  /** When the key stops opening new sessions, in epoch seconds. */
+  expiresAt: number;
+  /** The session the server bound to the key. */
+  session: unknown;
+}
+
+/**
+ * Mints an ephemeral key for a transcription session. Without `session.transcription`, the key's session
+ * uses `gpt-4o-mini-transcribe` (a transcription session with no model transcribes nothing).
+ */
+export async function createTranscriptionClientSecret(
+  options: CreateTranscriptionClientSecretOptions = {},
+): Promise<TranscriptionClientSecret> {
+  const seconds = options.expiresAfterSeconds ?? 600;
+  if (!Number.isInteger(seconds) || seconds < 10 || seconds > 7200) {
+    throw new TranscriptionTransportError(
+      'INVALID_OPTION',
+      `expiresAfterSeconds must be a whole number from 10 to 7200; got ${JSON.stringify(options.expiresAfterSeconds)}.`,
+    );
+  }
+  const settings = normalizeSessionOptions(options.session);
+  if (settings.transcription === undefined)
+    settings.transcription = { model: DEFAULT_TRANSCRIPTION_MODEL };
+  assertModelAccepts(
+    settings.transcription?.model,
+    settings.transcription,
+    settings.turnDetection,
+  );
+  if (
+    settings.transcription?.model === 'gpt-realtime-whisper' &&
+    settings.turnDetection === undefined
+  )
+    settings.turnDetection = null;
+
+  const apiKey =
+    options.apiKey ??
+    (typeof process !== 'undefined' ? process.env?.OPENAI_API_KEY : undefined);
+  let client = options.client;
+  if (!client) {
+    if (!apiKey) {
+      throw new TranscriptionTransportError(
+        'MISSING_API_KEY',
+        'createTranscriptionClientSecret() needs an API key: pass apiKey or client, or set OPENAI_API_KEY.',
+      );
+    }
+    const { default: OpenAI } = await import('openai');
+    client = new OpenAI({ apiKey }) as unknown as ClientSecretsApi;
+  }
+  try {
+    const created = await client.realtime.clientSecrets.create({
+      expires_after: { anchor: 'created_at', seconds },
+      session: clientSecretSession(settings),
+    });
+    return {
+      value: created.value,
+      expiresAt: created.expires_at,
+      session: created.session,
+    };
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new TranscriptionTransportError(
+      'REQUEST_REJECTED',
+      `Could not create a transcription client secret: ${redactSecrets(message, apiKey)}`,
+      { cause },
+    );
+  }
+}

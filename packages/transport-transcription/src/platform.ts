@@ -1,0 +1,10 @@
+/** What differs between the Node and browser builds; each entry point supplies one. */
+import type { Base64Encoder } from './audio.js';
+import type { CreateWebSocket } from './connection.js';
+
+export interface Platform {
+  /** Browsers must use ephemeral `ek_` keys: anything on the page can read the key. */
+  isBrowser: boolean;
+  createWebSocket: CreateWebSocket;
+  encodeBase64: Base64Encoder;
+}
