@@ -25,13 +25,17 @@ export interface SimulatorTurn {
 }
 
 /** The ordering of `completed` events across turns whose transcription overlaps. */
-export type CompletionOrder = 'in-order' | 'reversed' | { random: number /* seed */ };
+export type CompletionOrder =
+  'in-order' | 'reversed' | { random: number /* seed */ };
 
 /** Wire-shape (snake_case) GA transcription session, as a client secret would preset it. */
 export interface SimulatorSessionPreset {
   audio?: {
     input?: {
-      format?: { type: 'audio/pcm'; rate: number } | { type: 'audio/pcmu' } | { type: 'audio/pcma' };
+      format?:
+        | { type: 'audio/pcm'; rate: number }
+        | { type: 'audio/pcmu' }
+        | { type: 'audio/pcma' };
       transcription?: Record<string, unknown> | null;
       noise_reduction?: { type: string } | null;
       turn_detection?: Record<string, unknown> | null;

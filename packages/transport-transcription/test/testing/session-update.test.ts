@@ -1,0 +1,388 @@
+import { describe, expect, it } from 'vitest';
+import {
+  configure,
+  connectReady,
+  DEFAULT_SERVER_VAD,
+  nthError,
+  startSimulator,
+} from './helpers.js';
+
+describe('simulator session.update validation', () => {
+  it('answers an accepted update with the full effective session, language and prompt echoed as null', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    const answer = await configure(client, {
+      audio: {
+        input: {
+          transcription: { model: 'gpt-4o-mini-transcribe' },
+          turn_detection: { type: 'server_vad' },
+        },
+      },
+    });
+    expect(answer.type).toBe('session.updated');
+    expect(answer.session.audio.input).toEqual({
+      format: { type: 'audio/pcm', rate: 24000 },
+      transcription: {
+        model: 'gpt-4o-mini-transcribe',
+        language: null,
+        prompt: null,
+      },
+      noise_reduction: null,
+      turn_detection: DEFAULT_SERVER_VAD,
+    });
+    expect(answer.session.id).toBe(
+      client.all('session.created')[0]?.session.id,
+    );
+  });
+
+  it('merges partial updates: later fields add to, never wipe, earlier ones', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    await configure(client, {
+      audio: {
+        input: {
+          transcription: { model: 'gpt-4o-transcribe', language: 'en' },
+        },
+      },
+    });
+    await configure(client, {
+      include: ['item.input_audio_transcription.logprobs'],
+    });
+    const answer = await configure(client, {
+      audio: {
+        input: {
+          transcription: { prompt: 'names' },
+          turn_detection: { type: 'server_vad', threshold: 0.8 },
+        },
+      },
+    });
+    expect(answer.session.audio.input.transcription).toEqual({
+      model: 'gpt-4o-transcribe',
+      language: 'en',
+      prompt: 'names',
+    });
+    expect(answer.session.audio.input.turn_detection).toEqual({
+      type: 'server_vad',
+      threshold: 0.8,
+      prefix_padding_ms: 300,
+      silence_duration_ms: 200,
+    });
+    expect(answer.session.include).toEqual([
+      'item.input_audio_transcription.logprobs',
+    ]);
+  });
+
+  it('refuses `session.type: "realtime"` with the seed capture error, param ""', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    client.send({
+      type: 'session.update',
+      session: { type: 'realtime', instructions: 'hi', tools: [] },
+    });
+    expect(await nthError(client)).toEqual({
+      type: 'invalid_request_error',
+      code: 'invalid_parameter',
+      message:
+        'Passing a realtime session update event to a transcription session is not allowed.',
+      param: '',
+      event_id: null,
+    });
+  });
+
+  it('refuses realtime-only fields sent without a type the same way', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    client.send({ type: 'session.update', session: { tracing: 'auto' } });
+    expect((await nthError(client)).code).toBe('invalid_parameter');
+  });
+
+  it('refuses a missing `session.type` with `missing_required_parameter`', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    client.send({
+      type: 'session.update',
+      session: { audio: { input: {} } },
+      event_id: 'evt_1',
+    });
+    expect(await nthError(client)).toEqual({
+      type: 'invalid_request_error',
+      code: 'missing_required_parameter',
+      message: "Missing required parameter: 'session.type'.",
+      param: 'session.type',
+      event_id: 'evt_1',
+    });
+  });
+
+  it('refuses a missing `session` with `missing_required_parameter`', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    client.send({ type: 'session.update' });
+    expect(await nthError(client)).toMatchObject({
+      code: 'missing_required_parameter',
+      param: 'session',
+    });
+  });
+
+  it('refuses an unknown session type with `invalid_value`', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    client.send({ type: 'session.update', session: { type: 'session' } });
+    expect(await nthError(client)).toMatchObject({
+      code: 'invalid_value',
+      message:
+        "Invalid value: 'session'. Supported values are: 'realtime' and 'transcription'.",
+      param: 'session.type',
+    });
+  });
+
+  it.each([
+    [{ model: 'gpt-realtime' }, 'session.model'],
+    [{ instructions: 'x' }, 'session.instructions'],
+    [{ tools: [] }, 'session.tools'],
+    [{ tracing: 'auto' }, 'session.tracing'],
+    [{ bogus_field: 1 }, 'session.bogus_field'],
+    [{ audio: { output: { voice: 'alloy' } } }, 'session.audio.output'],
+    [
+      {
+        audio: {
+          input: {
+            turn_detection: { type: 'server_vad', create_response: true },
+          },
+        },
+      },
+      'session.audio.input.turn_detection.create_response',
+    ],
+    [
+      {
+        audio: {
+          input: {
+            turn_detection: { type: 'server_vad', interrupt_response: true },
+          },
+        },
+      },
+      'session.audio.input.turn_detection.interrupt_response',
+    ],
+    [
+      {
+        audio: {
+          input: {
+            turn_detection: { type: 'server_vad', idle_timeout_ms: 6000 },
+          },
+        },
+      },
+      'session.audio.input.turn_detection.idle_timeout_ms',
+    ],
+    [
+      {
+        audio: {
+          input: { turn_detection: { type: 'semantic_vad', threshold: 0.5 } },
+        },
+      },
+      'session.audio.input.turn_detection.threshold',
+    ],
+    [
+      {
+        audio: {
+          input: { transcription: { model: 'whisper-1', temperature: 0 } },
+        },
+      },
+      'session.audio.input.transcription.temperature',
+    ],
+  ])(
+    'refuses unknown parameter %j at %s with `unknown_parameter`',
+    async (session, param) => {
+      const simulator = await startSimulator();
+      const client = await connectReady(simulator);
+      client.send({
+        type: 'session.update',
+        session: { type: 'transcription', ...session },
+      });
+      expect(await nthError(client)).toEqual({
+        type: 'invalid_request_error',
+        code: 'unknown_parameter',
+        message: `Unknown parameter: '${param}'.`,
+        param,
+        event_id: null,
+      });
+    },
+  );
+
+  it('refuses a PCM rate below 24000 with `integer_below_min_value` and discards the whole update', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    const answer = await configure(client, {
+      audio: {
+        input: {
+          format: { type: 'audio/pcm', rate: 16000 },
+          transcription: { model: 'gpt-4o-mini-transcribe' },
+        },
+      },
+    });
+    expect(answer.error).toMatchObject({
+      code: 'integer_below_min_value',
+      param: 'session.audio.input.format.rate',
+    });
+    expect(answer.error.message).toContain('Expected a value >= 24000');
+    // Nothing of the refused update was applied: the next accepted update shows no transcription model.
+    const next = await configure(client, { include: null });
+    expect(next.session.audio.input.transcription).toBeNull();
+    expect(next.session.audio.input.format).toEqual({
+      type: 'audio/pcm',
+      rate: 24000,
+    });
+  });
+
+  it.each([
+    [
+      { audio: { input: { format: { type: 'audio/wav' } } } },
+      'session.audio.input.format.type',
+      "'audio/pcm', 'audio/pcmu', and 'audio/pcma'",
+    ],
+    [
+      { audio: { input: { noise_reduction: { type: 'loud' } } } },
+      'session.audio.input.noise_reduction.type',
+      "'near_field' and 'far_field'",
+    ],
+    [
+      { audio: { input: { turn_detection: { type: 'vad' } } } },
+      'session.audio.input.turn_detection.type',
+      "'server_vad' and 'semantic_vad'",
+    ],
+    [
+      {
+        audio: {
+          input: {
+            turn_detection: { type: 'semantic_vad', eagerness: 'eager' },
+          },
+        },
+      },
+      'session.audio.input.turn_detection.eagerness',
+      "'low', 'medium', 'high', and 'auto'",
+    ],
+    [
+      {
+        audio: {
+          input: {
+            transcription: { model: 'gpt-4o-mini-transcribe', delay: 'fast' },
+          },
+        },
+      },
+      'session.audio.input.transcription.delay',
+      "'minimal', 'low', 'medium', 'high', and 'xhigh'",
+    ],
+    [
+      { include: ['item.input_audio_transcription.avg_logprob'] },
+      'session.include[0]',
+      "'item.input_audio_transcription.logprobs'",
+    ],
+  ])(
+    'refuses bad enum value %j at %s with `invalid_value`',
+    async (session, param, supported) => {
+      const simulator = await startSimulator();
+      const client = await connectReady(simulator);
+      const answer = await configure(client, session);
+      expect(answer.error).toMatchObject({ code: 'invalid_value', param });
+      expect(answer.error.message).toMatch(
+        new RegExp(
+          `^Invalid value: '.+'\\. Supported values are: ${supported.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.$`,
+        ),
+      );
+    },
+  );
+
+  it('refuses an unknown transcription model with `invalid_value` (INFERRED text)', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    const answer = await configure(client, {
+      audio: { input: { transcription: { model: 'gpt-5-transcribe' } } },
+    });
+    expect(answer.error).toMatchObject({
+      code: 'invalid_value',
+      param: 'session.audio.input.transcription.model',
+    });
+  });
+
+  it('refuses wrong JSON types with `invalid_type`', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    const answer = await configure(client, {
+      audio: {
+        input: {
+          turn_detection: { type: 'server_vad', silence_duration_ms: '500' },
+        },
+      },
+    });
+    expect(answer.error).toMatchObject({
+      code: 'invalid_type',
+      param: 'session.audio.input.turn_detection.silence_duration_ms',
+      message:
+        "Invalid type for 'session.audio.input.turn_detection.silence_duration_ms': expected an integer, but got a string instead.",
+    });
+  });
+
+  it('enforces gpt-realtime-whisper rules: turn_detection must be null, no prompt', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    const withVad = await configure(client, {
+      audio: { input: { transcription: { model: 'gpt-realtime-whisper' } } },
+    });
+    expect(withVad.error).toMatchObject({
+      param: 'session.audio.input.turn_detection',
+    });
+    const withPrompt = await configure(client, {
+      audio: {
+        input: {
+          transcription: { model: 'gpt-realtime-whisper', prompt: 'x' },
+          turn_detection: null,
+        },
+      },
+    });
+    expect(withPrompt.error).toMatchObject({
+      param: 'session.audio.input.transcription.prompt',
+    });
+    const ok = await configure(client, {
+      audio: {
+        input: {
+          transcription: { model: 'gpt-realtime-whisper', delay: 'low' },
+          turn_detection: null,
+        },
+      },
+    });
+    expect(ok.type).toBe('session.updated');
+  });
+
+  it('keeps languages/keywords to gpt-transcribe and gpt-live-transcribe, and refuses an empty `languages`', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    const wrongModel = await configure(client, {
+      audio: {
+        input: { transcription: { model: 'whisper-1', keywords: ['AC-42'] } },
+      },
+    });
+    expect(wrongModel.error).toMatchObject({
+      param: 'session.audio.input.transcription.keywords',
+    });
+    const empty = await configure(client, {
+      audio: {
+        input: { transcription: { model: 'gpt-transcribe', languages: [] } },
+      },
+    });
+    expect(empty.error).toMatchObject({
+      code: 'empty_array',
+      param: 'session.audio.input.transcription.languages',
+    });
+    const ok = await configure(client, {
+      audio: {
+        input: {
+          transcription: { model: 'gpt-transcribe', languages: ['en', 'ja'] },
+        },
+      },
+    });
+    expect(ok.session.audio.input.transcription).toEqual({
+      model: 'gpt-transcribe',
+      language: null,
+      prompt: null,
+      languages: ['en', 'ja'],
+    });
+  });
+});
