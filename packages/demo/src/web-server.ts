@@ -18,7 +18,7 @@ import type {
   TranscriptionServerSimulator,
   TranscriptionServerSimulatorOptions,
 } from '@agents-transcription/transport/testing';
-import { bundleWebPage } from './web-bundle.js';
+import { bundleWebPage, type StaticFile } from './web-bundle.js';
 import { createWebRoutes } from './web-routes.js';
 import {
   createOfflineTokenMinter,
@@ -70,7 +70,7 @@ export async function startWebDemo(
   const log = options.log ?? ((line: string) => console.log(line));
   const model = options.model ?? DEFAULT_WEB_MODEL;
   const offline = !options.apiKey;
-  const files = await bundleWebPage();
+  const files = await bundledPage();
 
   let simulator: TranscriptionServerSimulator | undefined;
   let mintToken: TokenMinter;
@@ -144,6 +144,17 @@ export async function startWebDemo(
       await simulator?.close();
     },
   };
+}
+
+let pageBundle: Promise<Map<string, StaticFile>> | undefined;
+
+/** The page is bundled once per process: its sources do not change while the demo runs (and tests start many servers). */
+function bundledPage(): Promise<Map<string, StaticFile>> {
+  pageBundle ??= bundleWebPage().catch((error: unknown) => {
+    pageBundle = undefined; // let a later start try again
+    throw error;
+  });
+  return pageBundle;
 }
 
 /** Listens on 127.0.0.1 only: the server hands out keys and must not be reachable from the network. */

@@ -79,18 +79,16 @@ export class TokenMintError extends Error {
  * auth errors quote (part of) the key that was sent.
  */
 export function describeMintFailure(error: unknown, apiKey: string): string {
-  const e = (error ?? {}) as {
-    status?: unknown;
-    code?: unknown;
-    message?: unknown;
-  };
+  // createTranscriptionClientSecret() wraps the SDK error; its HTTP status and code sit on the cause.
+  const outer = (error ?? {}) as { message?: unknown; cause?: unknown };
+  const inner = (outer.cause ?? outer) as { status?: unknown; code?: unknown };
   const parts = [
-    typeof e.status === 'number' ? `HTTP ${e.status}` : undefined,
-    typeof e.code === 'string' ? e.code : undefined,
+    typeof inner.status === 'number' ? `HTTP ${inner.status}` : undefined,
+    typeof inner.code === 'string' ? inner.code : undefined,
   ].filter(Boolean);
   const message =
-    typeof e.message === 'string'
-      ? redactKeys(e.message, apiKey)
+    typeof outer.message === 'string'
+      ? redactKeys(outer.message, apiKey)
       : 'unknown error';
   return `OpenAI did not create a client secret${parts.length ? ` (${parts.join(', ')})` : ''}: ${message}`;
 }

@@ -1,0 +1,53 @@
+/**
+ * A tiny HTTP client for the web server tests: `node:http` rather than `fetch`, because the tests must set
+ * `Host`, `Origin` and `Sec-Fetch-Site` freely, which `fetch` forbids or drops.
+ */
+import { request } from 'node:http';
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** Sends one request to `127.0.0.1:port` with exactly the given headers. */
+export function rawRequest(
+  port: number,
+  options: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path ?? '/',
+        headers: { host: `127.0.0.1:${port}`, ...options.headers },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** The headers the demo page's own `fetch('/token', …)` sends. */
+export function pageTokenHeaders(port: number): Record<string, string> {
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    'sec-fetch-site': 'same-origin',
+    'content-type': 'application/json',
+  };
+}

@@ -1,0 +1,272 @@
+/**
+ * End to end in real (headless Debian) Chromium: the page from `startWebDemo()` records a fake microphone that
+ * plays `assets/web-speech.wav`, streams it through RealtimeSession + the transport's browser build to the
+ * offline simulator, and shows the transcript. The simulator is scripted with the sample's reference text, so
+ * the page must show exactly those sentences, in order.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Page, Request } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startWebDemo, type WebDemo } from '../src/web-server.js';
+import {
+  launchChromium,
+  requireChromium,
+  type LaunchedBrowser,
+} from './web-browser.js';
+
+const ASSETS = new URL('../assets/', import.meta.url);
+const SPEECH_WAV = fileURLToPath(new URL('web-speech.wav', ASSETS));
+const RESULTS_DIR = fileURLToPath(new URL('../test-results/', import.meta.url));
+
+let sentences: string[] = [];
+let demo: WebDemo;
+let logLines: string[] = [];
+const timings: Record<string, number> = {};
+const browsers: LaunchedBrowser[] = [];
+
+beforeAll(async () => {
+  requireChromium();
+  sentences = (await readFile(new URL('web-speech.txt', ASSETS), 'utf8'))
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  demo = await startWebDemo({
+    log: (line) => logLines.push(line),
+    // Each connection hears the sample from its start, so turn n of a connection is sentence n.
+    simulator: {
+      transcripts: (turn) =>
+        sentences[turn.connectionTurnIndex % sentences.length] ?? '',
+    },
+  });
+  await mkdir(RESULTS_DIR, { recursive: true });
+});
+
+afterEach(async () => {
+  for (const browser of browsers.splice(0)) await browser.close();
+});
+
+afterAll(async () => {
+  await demo?.close();
+  await writeFile(
+    `${RESULTS_DIR}web-e2e-timings.json`,
+    `${JSON.stringify(timings, null, 2)}\n`,
+  );
+  console.log('web e2e timings (ms):', timings);
+});
+
+async function openPage(
+  setup: Parameters<typeof launchChromium>[0],
+): Promise<Page> {
+  const started = performance.now();
+  const browser = await launchChromium(setup);
+  browsers.push(browser);
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  timings.launchMs = Math.round(performance.now() - started);
+  await page.goto(demo.url);
+  await expect.poll(() => page.locator('#start').isEnabled()).toBe(true);
+  return page;
+}
+
+/** Final transcript lines, in page order. */
+function finalLines(page: Page): Promise<string[]> {
+  return page
+    .locator('#transcript li[data-status="completed"]')
+    .allTextContents();
+}
+
+describe('web demo in Chromium (offline simulator)', () => {
+  it('transcribes the fake microphone: the reference sentences appear in order, and only ek_ keys travel', async () => {
+    const page = await openPage({ wav: SPEECH_WAV, grant: true });
+    const requests: Request[] = [];
+    const sockets: string[] = [];
+    page.context().on('request', (request) => requests.push(request));
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    // Remember whether a provisional (in-progress) line with text was ever on screen.
+    await page.evaluate(() => {
+      const list = document.getElementById('transcript')!;
+      new MutationObserver(() => {
+        for (const li of Array.from(
+          list.querySelectorAll('li[data-status="in_progress"]'),
+        )) {
+          if ((li.textContent ?? '').replace('…', '').trim()) {
+            document.body.dataset.sawProvisional = 'true';
+          }
+        }
+      }).observe(list, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
+    });
+
+    await expect(page.locator('#mode')).toBeDefined();
+    expect(await page.locator('#mode').textContent()).toContain('OFFLINE');
+
+    const clicked = performance.now();
+    await page.click('#start');
+    await expect
+      .poll(() => page.locator('#state').getAttribute('data-state'), {
+        timeout: 10_000,
+      })
+      .toBe('listening');
+    timings.startToListeningMs = Math.round(performance.now() - clicked);
+    expect(await page.locator('#connection').textContent()).toBe('connected');
+
+    await expect
+      .poll(() => finalLines(page), { timeout: 40_000, interval: 200 })
+      .toHaveLength(sentences.length);
+    timings.startToAllFinalMs = Math.round(performance.now() - clicked);
+    expect(await finalLines(page)).toEqual(sentences);
+    expect(
+      await page.locator('body').getAttribute('data-saw-provisional'),
+    ).toBe('true');
+    expect(await page.locator('#error').isHidden()).toBe(true);
+
+    await page.screenshot({
+      path: `${RESULTS_DIR}web-e2e.png`,
+      fullPage: true,
+    });
+
+    await page.click('#stop');
+    await expect
+      .poll(() => page.locator('#state').getAttribute('data-state'))
+      .toBe('idle');
+    expect(await finalLines(page)).toEqual(sentences); // stopping keeps the transcript on screen
+
+    // Keys: the page opened its socket to the simulator only, with the ek_ key /token gave it, by subprotocol.
+    const tokenResponses = await Promise.all(
+      requests
+        .filter((r) => r.url().endsWith('/token'))
+        .map(async (r) => (await r.response())!.json()),
+    );
+    expect(tokenResponses).toHaveLength(1);
+    const issuedKey = (tokenResponses[0] as { key: string }).key;
+    expect(issuedKey).toMatch(/^ek_/);
+    expect(sockets).toEqual([demo.simulator!.url]);
+    const connections = demo.simulator!.connections;
+    expect(connections).toHaveLength(1);
+    expect(connections[0]!.auth).toBe('subprotocol');
+    expect(connections[0]!.protocols).toEqual([
+      'realtime',
+      `openai-insecure-api-key.${issuedKey}`,
+    ]);
+    expect(connections[0]!.headers.authorization).toBeUndefined();
+    // Every HTTP request stayed on the demo server and carried no credential at all.
+    for (const request of requests) {
+      expect(new URL(request.url()).origin).toBe(new URL(demo.url).origin);
+      const headers = await request.allHeaders();
+      const carried = `${request.url()} ${JSON.stringify(headers)} ${request.postData() ?? ''}`;
+      expect(carried).not.toMatch(
+        /authorization|openai-insecure-api-key|\bsk-|ek_/i,
+      );
+    }
+    // The audio really was 24 kHz PCM16 in ~100 ms appends.
+    const appends = demo.simulator!.received('input_audio_buffer.append');
+    const sizes = appends.map(
+      (e) => Buffer.from(String(e.audio), 'base64').length,
+    );
+    expect(sizes.filter((n) => n === 4800).length).toBeGreaterThan(
+      sizes.length * 0.9,
+    );
+    expect(logLines.join('\n')).not.toContain(issuedKey);
+  });
+
+  it('explains a failing token endpoint in plain words, and Start again then works', async () => {
+    const page = await openPage({ wav: SPEECH_WAV, grant: true });
+    await page.route(
+      '**/token',
+      (route) =>
+        route.fulfill({
+          status: 502,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: 'OpenAI did not create a client secret (HTTP 500)',
+          }),
+        }),
+      { times: 1 },
+    );
+    await page.click('#start');
+    await expect
+      .poll(() => page.locator('#state').getAttribute('data-state'))
+      .toBe('failed');
+    const error = await page.locator('#error').textContent();
+    expect(error).toContain(
+      'The demo server could not create a session key (HTTP 502)',
+    );
+    expect(await page.locator('#start').textContent()).toBe('Start again');
+
+    const retried = performance.now();
+    await page.click('#start');
+    await expect
+      .poll(() => page.locator('#state').getAttribute('data-state'), {
+        timeout: 10_000,
+      })
+      .toBe('listening');
+    expect(await page.locator('#error').isHidden()).toBe(true);
+    await expect
+      .poll(() => finalLines(page), { timeout: 30_000, interval: 200 })
+      .not.toEqual([]);
+    timings.retryToFirstFinalMs = Math.round(performance.now() - retried);
+    expect(sentences).toContain((await finalLines(page))[0]);
+    await page.click('#stop');
+  });
+
+  it('explains a refused WebSocket in plain words', async () => {
+    const page = await openPage({ wav: SPEECH_WAV, grant: true });
+    const closedPort = await findClosedPort();
+    // Hand the page a real key but a socket address where nothing listens.
+    await page.route('**/token', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { url: string };
+      body.url = `ws://127.0.0.1:${closedPort}/v1/realtime?intent=transcription`;
+      await route.fulfill({ response, json: body });
+    });
+    await page.click('#start');
+    await expect
+      .poll(() => page.locator('#state').getAttribute('data-state'), {
+        timeout: 15_000,
+      })
+      .toBe('failed');
+    expect(await page.locator('#error').textContent()).toContain(
+      'Could not connect to the transcription service',
+    );
+    expect(await page.locator('#connection').textContent()).toBe(
+      'disconnected',
+    );
+  });
+
+  it('explains a denied microphone permission in plain words', async () => {
+    const page = await openPage({ wav: SPEECH_WAV, grant: false });
+    await page.click('#start');
+    await expect
+      .poll(() => page.locator('#state').getAttribute('data-state'))
+      .toBe('failed');
+    expect(await page.locator('#error').textContent()).toContain(
+      'Microphone permission was denied',
+    );
+    expect(await page.locator('#start').isEnabled()).toBe(true);
+  });
+
+  it('explains a missing microphone in plain words', async () => {
+    const page = await openPage({ grant: true });
+    await page.click('#start');
+    await expect
+      .poll(() => page.locator('#state').getAttribute('data-state'))
+      .toBe('failed');
+    expect(await page.locator('#error').textContent()).toContain(
+      'No microphone was found',
+    );
+  });
+});
+
+/** A loopback port with nothing listening (bound, then released). */
+async function findClosedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
