@@ -1,0 +1,57 @@
+/**
+ * Loads the traffic captures in `shared/fixtures/traffic/`. The repository is cloned with `shared/`
+ * beside it (`<parent>/shared` and `<parent>/<clone>`), in CI as on a workstation.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** `<parent>/shared/fixtures/traffic/`, resolved from this file (test/helpers → package → packages → repo → parent). */
+export const TRAFFIC_DIR = new URL(
+  '../../../../../shared/fixtures/traffic/',
+  import.meta.url,
+);
+
+export interface CaptureLine {
+  dir: 'server' | 'client';
+  event: { type: string; [key: string]: any };
+}
+
+/** Reads one capture by its file name, e.g. `00-seed.jsonl`. Fails with a message saying where it looked. */
+export function loadCapture(name: string): CaptureLine[] {
+  const dir = fileURLToPath(TRAFFIC_DIR);
+  if (!existsSync(dir)) {
+    throw new Error(
+      `The traffic captures are missing: expected the folder ${dir}. ` +
+        'Clone the shared repository beside this one (<parent>/shared next to <parent>/<this repo>).',
+    );
+  }
+  const file = new URL(name, TRAFFIC_DIR);
+  if (!existsSync(file)) throw new Error(`No capture ${name} in ${dir}.`);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      const parsed = JSON.parse(line) as CaptureLine;
+      if (
+        (parsed.dir !== 'server' && parsed.dir !== 'client') ||
+        typeof parsed.event?.type !== 'string'
+      )
+        throw new Error(`${name}:${i + 1} is not a {dir, event} capture line.`);
+      return parsed;
+    });
+}
+
+/** The server events of a capture, in file order. */
+export function serverEvents(name: string): CaptureLine['event'][] {
+  return loadCapture(name)
+    .filter((line) => line.dir === 'server')
+    .map((line) => line.event);
+}
+
+/** The server events of a capture with the given `type`. */
+export function serverEventsOfType(
+  name: string,
+  type: string,
+): CaptureLine['event'][] {
+  return serverEvents(name).filter((e) => e.type === type);
+}
