@@ -230,6 +230,8 @@ function rephraseParseError(error: unknown): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
     return `unknown flag ${flag ?? ''} (see --help)`.replace('  ', ' ');
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (message.includes('ambiguous'))
+      return `${flag} needs a value; write one that starts with - as ${flag}=VALUE`;
     return `${flag ?? 'a flag'} ${message.includes('argument missing') ? 'needs a value' : 'got a value it does not take'} (see --help)`;
   }
   return `${message.split('\n')[0]} (see --help)`;

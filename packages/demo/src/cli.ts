@@ -17,15 +17,9 @@ import {
   type AudioSource,
 } from './audio/source.js';
 import { CliError, describeError, ExitCode } from './errors.js';
-import { mintLiveKey } from './live-key.js';
-import {
-  OFFLINE_API_KEY,
-  readScript,
-  startOfflineServer,
-  type OfflineServer,
-} from './offline.js';
 import { createRenderer, type OutputStream } from './render.js';
-import { runTranscription, sessionSettings, type RunResult } from './runner.js';
+import type { OfflineServer } from './offline.js';
+import type { RunResult } from './runner.js';
 import {
   cuesFromTurns,
   toJson,
@@ -87,6 +81,11 @@ async function transcribe(
   }
 
   const source = await openSource(options, userPath, shown);
+  // The SDK, the transport and the simulator load only now: they take seconds to import, and a bad flag or
+  // file should be reported at once.
+  const { runTranscription, sessionSettings } = await import('./runner.js');
+  const { OFFLINE_API_KEY, readScript, startOfflineServer } =
+    await import('./offline.js');
   const settings = sessionSettings(options);
 
   let transcripts: string[] | undefined;
@@ -100,6 +99,7 @@ async function transcribe(
   let server: OfflineServer | undefined;
   let connection: { apiKey: string; url?: string };
   if (options.live) {
+    const { mintLiveKey } = await import('./live-key.js');
     connection = { apiKey: await mintLiveKey(options.apiKey!, settings) };
     io.stderr.write(
       `LIVE: transcribing ${source.label} with ${options.model} (OpenAI Realtime, ephemeral key)\n`,

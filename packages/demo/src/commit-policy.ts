@@ -73,19 +73,22 @@ export class IntervalCommitPolicy implements CommitPolicy {
   readonly #everyMs: number;
   readonly #speechRms: number;
   #spanStartMs = 0;
+  #nextBoundaryMs: number;
   #heardSpeech = false;
 
   constructor(options: { everyMs: number; speechRms?: number }) {
     this.#everyMs = options.everyMs;
+    this.#nextBoundaryMs = options.everyMs;
     this.#speechRms = options.speechRms ?? SPEECH_RMS;
   }
 
   push(frame: Int16Array, startMs: number): Span | undefined {
     const endMs = startMs + samplesToMs(frame.length);
     if (rms(frame) >= this.#speechRms) this.#heardSpeech = true;
-    if (endMs - this.#spanStartMs < this.#everyMs || !this.#heardSpeech)
-      return undefined;
-    return this.#take(endMs);
+    if (endMs < this.#nextBoundaryMs) return undefined;
+    // Boundaries stay on the N-second grid whether or not this interval is committed.
+    this.#nextBoundaryMs += this.#everyMs;
+    return this.#heardSpeech ? this.#take(endMs) : undefined;
   }
 
   flush(endMs: number): Span | undefined {

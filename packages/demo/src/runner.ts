@@ -96,10 +96,7 @@ export async function runTranscription(
   });
   // The agent is never asked anything: a transcription session has no responses. RealtimeSession still
   // needs one, and the transport drops its agent fields.
-  const agent = new RealtimeAgent({
-    name: 'Transcriber',
-    instructions: 'Transcription only.',
-  });
+  const agent = new RealtimeAgent({ name: 'Transcriber' });
   const session = new RealtimeSession(agent, { transport });
 
   let audioMs = 0;
@@ -264,16 +261,18 @@ export async function runTranscription(
       sleep(Math.max(10, Math.min(quietMs, deadline - performance.now()))),
     ]);
   }
-  const wallMs = performance.now() - startedAt;
-  session.close();
-  return {
+  const result: RunResult = {
     book,
     audioMs,
-    wallMs,
+    wallMs: performance.now() - startedAt,
     interrupted: options.signal.aborted,
     timedOut: book.pending.length > 0,
     ...(fatal ? { fatal } : {}),
   };
+  // From here a disconnect is ours, not a failure.
+  connected = false;
+  session.close();
+  return result;
 }
 
 async function* framesOf(samples: Int16Array): AsyncGenerator<Int16Array> {

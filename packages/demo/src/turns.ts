@@ -47,10 +47,8 @@ export class TranscriptBook {
     );
     // History only ever grows in a transcription session; merge anyway so a reset does not lose turns.
     const known = new Set(users.map((item) => item.itemId));
-    this.#order = [
-      ...users.map((item) => item.itemId),
-      ...this.#order.filter((id) => !known.has(id)),
-    ];
+    const unplaced = this.#order.filter((id) => !known.has(id));
+    this.#order = [...known, ...unplaced];
     for (const item of users) {
       const turn = this.#turn(item.itemId);
       const transcript = item.content?.[0]?.transcript;
@@ -145,7 +143,7 @@ export class TranscriptBook {
       turn = { itemId, text: '', status: 'in_progress' };
       this.#turns.set(itemId, turn);
       // Events can precede the history update that places the item; keep it until history orders it.
-      this.#order.push(itemId);
+      if (!this.#order.includes(itemId)) this.#order.push(itemId);
     }
     return turn;
   }
