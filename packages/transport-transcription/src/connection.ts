@@ -129,7 +129,7 @@ export function errorForClose(
     );
   return new TranscriptionTransportError(
     'CONNECTION_LOST',
-    `The connection closed unexpectedly (code ${code}${reason ? `, ${reason}` : ''}).`,
+    `The connection closed unexpectedly (code ${code}${reason ? `, ${redactSecrets(reason, apiKey)}` : ''}).`,
     options,
   );
 }
