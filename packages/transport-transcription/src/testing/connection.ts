@@ -140,6 +140,8 @@ export class SimulatorConnection {
   }
 
   #receive(data: Buffer, isBinary: boolean): void {
+    // `ws` still emits frames it had buffered when the socket was terminated; a dropped peer reads nothing.
+    if (this.#closing === 'drop') return;
     if (this.#stalled) {
       this.#stalled.incoming.push([data, isBinary]);
       return;
