@@ -22,9 +22,14 @@ const RESULTS_DIR = fileURLToPath(new URL('../test-results/', import.meta.url));
 
 let sentences: string[] = [];
 let demo: WebDemo;
-let logLines: string[] = [];
+const logLines: string[] = [];
 const timings: Record<string, number> = {};
+/** Browsers launched for one test only (closed after it). */
 const browsers: LaunchedBrowser[] = [];
+/** The browser with a granted fake microphone, shared by the tests that need one (launching costs seconds). */
+let speakingBrowser: LaunchedBrowser | undefined;
+/** Pages opened by the current test (closed after it, releasing the microphone). */
+const pages: Page[] = [];
 
 beforeAll(async () => {
   requireChromium();
@@ -44,10 +49,12 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
+  for (const page of pages.splice(0)) await page.close();
   for (const browser of browsers.splice(0)) await browser.close();
 });
 
 afterAll(async () => {
+  await speakingBrowser?.close();
   await demo?.close();
   await writeFile(
     `${RESULTS_DIR}web-e2e-timings.json`,
@@ -56,17 +63,48 @@ afterAll(async () => {
   console.log('web e2e timings (ms):', timings);
 });
 
+/**
+ * Opens the demo in a new page: in the shared browser whose fake microphone plays the speech sample, or, with
+ * `setup`, in a browser launched for this test alone.
+ */
 async function openPage(
-  setup: Parameters<typeof launchChromium>[0],
+  setup?: Parameters<typeof launchChromium>[0],
+  beforeLoad?: (page: Page) => void,
 ): Promise<Page> {
-  const started = performance.now();
-  const browser = await launchChromium(setup);
-  browsers.push(browser);
-  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  timings.launchMs = Math.round(performance.now() - started);
+  let browser: LaunchedBrowser;
+  if (setup) {
+    browser = await timed('ownBrowserLaunchMs', () => launchChromium(setup));
+    browsers.push(browser);
+  } else {
+    speakingBrowser ??= await timed('sharedBrowserLaunchMs', () =>
+      launchChromium({ wav: SPEECH_WAV, grant: true }),
+    );
+    browser = speakingBrowser;
+  }
+  const page = await browser.context.newPage();
+  pages.push(page);
+  beforeLoad?.(page);
   await page.goto(demo.url);
   await expect.poll(() => page.locator('#start').isEnabled()).toBe(true);
   return page;
+}
+
+async function timed<T>(name: string, action: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await action();
+  timings[name] = Math.round(performance.now() - started);
+  return result;
+}
+
+/** The page's state once it has left `from` (failures can take seconds: Chromium looks for devices first). */
+function settledState(page: Page, from = 'starting') {
+  return expect.poll(
+    async () => {
+      const state = await page.locator('#state').getAttribute('data-state');
+      return state === from ? undefined : state;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
 }
 
 /** Final transcript lines, in page order. */
@@ -78,11 +116,12 @@ function finalLines(page: Page): Promise<string[]> {
 
 describe('web demo in Chromium (offline simulator)', () => {
   it('transcribes the fake microphone: the reference sentences appear in order, and only ek_ keys travel', async () => {
-    const page = await openPage({ wav: SPEECH_WAV, grant: true });
     const requests: Request[] = [];
     const sockets: string[] = [];
-    page.context().on('request', (request) => requests.push(request));
-    page.on('websocket', (socket) => sockets.push(socket.url()));
+    const page = await openPage(undefined, (page) => {
+      page.on('request', (request) => requests.push(request));
+      page.on('websocket', (socket) => sockets.push(socket.url()));
+    });
     // Remember whether a provisional (in-progress) line with text was ever on screen.
     await page.evaluate(() => {
       const list = document.getElementById('transcript')!;
@@ -175,7 +214,7 @@ describe('web demo in Chromium (offline simulator)', () => {
   });
 
   it('explains a failing token endpoint in plain words, and Start again then works', async () => {
-    const page = await openPage({ wav: SPEECH_WAV, grant: true });
+    const page = await openPage();
     await page.route(
       '**/token',
       (route) =>
@@ -189,9 +228,7 @@ describe('web demo in Chromium (offline simulator)', () => {
       { times: 1 },
     );
     await page.click('#start');
-    await expect
-      .poll(() => page.locator('#state').getAttribute('data-state'))
-      .toBe('failed');
+    await settledState(page).toBe('failed');
     const error = await page.locator('#error').textContent();
     expect(error).toContain(
       'The demo server could not create a session key (HTTP 502)',
@@ -215,7 +252,7 @@ describe('web demo in Chromium (offline simulator)', () => {
   });
 
   it('explains a refused WebSocket in plain words', async () => {
-    const page = await openPage({ wav: SPEECH_WAV, grant: true });
+    const page = await openPage();
     const closedPort = await findClosedPort();
     // Hand the page a real key but a socket address where nothing listens.
     await page.route('**/token', async (route) => {
@@ -225,11 +262,7 @@ describe('web demo in Chromium (offline simulator)', () => {
       await route.fulfill({ response, json: body });
     });
     await page.click('#start');
-    await expect
-      .poll(() => page.locator('#state').getAttribute('data-state'), {
-        timeout: 15_000,
-      })
-      .toBe('failed');
+    await settledState(page).toBe('failed');
     expect(await page.locator('#error').textContent()).toContain(
       'Could not connect to the transcription service',
     );
@@ -241,9 +274,7 @@ describe('web demo in Chromium (offline simulator)', () => {
   it('explains a denied microphone permission in plain words', async () => {
     const page = await openPage({ wav: SPEECH_WAV, grant: false });
     await page.click('#start');
-    await expect
-      .poll(() => page.locator('#state').getAttribute('data-state'))
-      .toBe('failed');
+    await settledState(page).toBe('failed');
     expect(await page.locator('#error').textContent()).toContain(
       'Microphone permission was denied',
     );
@@ -253,9 +284,7 @@ describe('web demo in Chromium (offline simulator)', () => {
   it('explains a missing microphone in plain words', async () => {
     const page = await openPage({ grant: true });
     await page.click('#start');
-    await expect
-      .poll(() => page.locator('#state').getAttribute('data-state'))
-      .toBe('failed');
+    await settledState(page).toBe('failed');
     expect(await page.locator('#error').textContent()).toContain(
       'No microphone was found',
     );

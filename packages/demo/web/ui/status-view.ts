@@ -105,8 +105,7 @@ export function showError(
   elements: StatusElements,
   message: string | undefined,
 ): void {
-  elements.error.hidden = message === undefined;
-  elements.error.textContent = message ?? '';
+  showMessage(elements.error, message);
 }
 
 /** Shows (or hides) a non-fatal message, e.g. a server error the session survived. */
@@ -114,6 +113,10 @@ export function showNotice(
   elements: StatusElements,
   message: string | undefined,
 ): void {
-  elements.notice.hidden = message === undefined;
-  elements.notice.textContent = message ?? '';
+  showMessage(elements.notice, message);
+}
+
+function showMessage(element: HTMLElement, message: string | undefined): void {
+  element.hidden = message === undefined;
+  element.textContent = message ?? '';
 }
