@@ -1,0 +1,44 @@
+// Builds the clients the benchmarks drive: the transport alone, or a RealtimeSession over it, on a
+// scripted in-process socket or on a real URL.
+import { importRealtime, importTransport } from './resolve.mjs';
+import { ScriptedSocket } from './scripted-socket.mjs';
+
+export const API_KEY = 'sk-bench-not-a-real-key';
+export const SCRIPTED_URL =
+  'ws://scripted.invalid/v1/realtime?intent=transcription';
+
+const logError = (label) => (error) =>
+  console.error(`[${label}]`, error?.error ?? error);
+
+/**
+ * A connected transport on a ScriptedSocket. `withSession` puts a RealtimeSession (with a plain
+ * RealtimeAgent) on top. Resolves with { transport, session?, socket }.
+ */
+export async function scriptedClient({ withSession, label = 'bench' }) {
+  const { OpenAIRealtimeTranscriptionWebSocket } = await importTransport();
+  let socket;
+  const transport = new OpenAIRealtimeTranscriptionWebSocket({
+    url: SCRIPTED_URL,
+    createWebSocket: ({ url }) => (socket = new ScriptedSocket(url)),
+  });
+  transport.on('error', logError(label));
+  if (!withSession) {
+    await transport.connect({ apiKey: API_KEY, url: SCRIPTED_URL });
+    return { transport, socket };
+  }
+  const session = await newSession(transport, label);
+  await session.connect({ apiKey: API_KEY, url: SCRIPTED_URL });
+  return { transport, session, socket };
+}
+
+/** A RealtimeSession over `transport`, with an error listener (RealtimeSession throws without one). */
+export async function newSession(transport, label = 'bench') {
+  const { RealtimeAgent, RealtimeSession } = await importRealtime();
+  const agent = new RealtimeAgent({
+    name: 'bench',
+    instructions: 'unused by transcription',
+  });
+  const session = new RealtimeSession(agent, { transport });
+  session.on('error', logError(label));
+  return session;
+}
