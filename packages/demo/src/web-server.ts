@@ -1,7 +1,8 @@
-// NOTE for the CLI (src/cli.ts, owned by the CLI engineer): `pnpm demo web` needs one line in the command
-// dispatch, loading this module lazily so the other commands do not pay for esbuild:
-//   if (command === 'web') return (await import('./web-server.js')).runWebCommand(rest);
-// where `rest` is argv after the word `web`. runWebCommand resolves when the server has shut down (Ctrl+C).
+// NOTE for the CLI engineer (src/cli.ts): `pnpm demo web` needs one line at the top of `main(io)`, before
+// parseCli, loading this module lazily so the other commands do not pay for esbuild:
+//   if (io.argv[0] === 'web') return (await import('./web-server.js')).runWebCommand(io.argv.slice(1), io).then(() => ExitCode.ok);
+// runWebCommand resolves once io.signal aborts (Ctrl+C) and the server has shut down; it rejects with a
+// plain message for bad flags or a busy port, which main's catch already prints. `web` in USAGE would help.
 
 /**
  * `pnpm demo web`: a small loopback server for the browser demo page.
@@ -170,33 +171,77 @@ function listen(server: Server, port: number): Promise<number> {
 
 const USAGE = `Usage: pnpm demo web [--port N]
 
-Serves the browser demo on http://127.0.0.1:N/ (default 5174).
+Serves the browser demo on http://127.0.0.1:N/ (default 5174; 0 picks a free port).
 With OPENAI_API_KEY set, the page transcribes through OpenAI with short-lived keys;
 without it, the page runs OFFLINE against the local simulator.`;
 
-/** The `web` command of the CLI: parses `argv` (after the word `web`), runs until Ctrl+C. */
-export async function runWebCommand(argv: string[]): Promise<void> {
+/** What `runWebCommand` needs from its caller; the CLI passes its own `io`, which has these. */
+export interface WebCommandIo {
+  /** Read for OPENAI_API_KEY. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Stops the server when aborted (the CLI aborts on Ctrl+C). Default: SIGINT/SIGTERM. */
+  signal?: AbortSignal;
+  /** Where to print. Default stdout. */
+  stdout?: { write(text: string): unknown };
+}
+
+/**
+ * The `web` command of the CLI: parses `argv` (what follows the word `web`), serves until Ctrl+C (or `signal`),
+ * then shuts down. Rejects with a plain message on bad flags or a busy port.
+ */
+export async function runWebCommand(
+  argv: readonly string[],
+  io: WebCommandIo = {},
+): Promise<void> {
+  const print = (line: string) =>
+    void (io.stdout ?? process.stdout).write(`${line}\n`);
   const { values } = parseArgs({
-    args: argv,
+    args: [...argv],
     options: {
       port: { type: 'string', short: 'p' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  if (values.help) return print(USAGE);
   const port = values.port === undefined ? 5174 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(
-      `--port must be an integer from 0 to 65535, got ${values.port}`,
+      `--port must be a whole number from 0 to 65535, got ${values.port}`,
     );
   }
-  const demo = await startWebDemo({ port, apiKey: process.env.OPENAI_API_KEY });
-  console.log('Open the address above in a browser; press Ctrl+C to stop.');
-  await new Promise<void>((resolve) => {
+  let demo: WebDemo;
+  try {
+    demo = await startWebDemo({
+      port,
+      apiKey: (io.env ?? process.env).OPENAI_API_KEY,
+      log: print,
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(
+        `port ${port} is already in use; pass --port 0 to take any free port`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+  print('Open that address in a browser. Press Ctrl+C to stop.');
+  await untilStopped(io.signal);
+  await demo.close();
+}
+
+/** Resolves when `signal` aborts or, without one, on SIGINT/SIGTERM. */
+function untilStopped(signal: AbortSignal | undefined): Promise<void> {
+  if (signal) {
+    return new Promise((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  }
+  return new Promise((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -205,5 +250,4 @@ export async function runWebCommand(argv: string[]): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  await demo.close();
 }

@@ -25,6 +25,8 @@ export function rawRequest(
       {
         host: '127.0.0.1',
         port,
+        // A fresh connection each time: a kept-alive socket would outlive a server the test has closed.
+        agent: false,
         method: options.method ?? 'GET',
         path: options.path ?? '/',
         headers: { host: `127.0.0.1:${port}`, ...options.headers },
