@@ -135,6 +135,16 @@ export async function configure(
   );
 }
 
+/** The error of the seed capture (`fixtures/traffic/00-seed.jsonl`), for a realtime update. */
+export const SEED_ERROR = {
+  type: 'invalid_request_error',
+  code: 'invalid_parameter',
+  message:
+    'Passing a realtime session update event to a transcription session is not allowed.',
+  param: '',
+  event_id: null,
+};
+
 /** The server VAD every session starts with (VERIFIED [CAP-0918]: 0.5 / 300 / 200). */
 export const DEFAULT_SERVER_VAD = {
   type: 'server_vad',

@@ -67,6 +67,24 @@ describe('simulator lifecycle, faults and observation', () => {
     await client.next('conversation.item.input_audio_transcription.completed');
   });
 
+  it('closes cleanly in the middle of a stall', async () => {
+    const simulator = await createTranscriptionServerSimulator({
+      faults: { stall: { afterAppends: 1, forMs: 60_000 } },
+    });
+    const client = await connectReady(simulator);
+    appendAudio(client, tone(100));
+    await simulator.waitFor(
+      (entry) => entry.event.type === 'input_audio_buffer.append',
+    );
+    const started = performance.now();
+    await simulator.close();
+    expect(performance.now() - started).toBeLessThan(900);
+    expect(await client.waitClosed()).toEqual({
+      code: 1001,
+      reason: 'simulator closed',
+    });
+  });
+
   it('drops every open socket with dropConnections()', async () => {
     const simulator = await startSimulator();
     const a = await connectReady(simulator);
