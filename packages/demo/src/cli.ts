@@ -17,6 +17,7 @@ import {
   type AudioSource,
 } from './audio/source.js';
 import { CliError, describeError, ExitCode } from './errors.js';
+import { readScript } from './reference-text.js';
 import { createRenderer, type OutputStream } from './render.js';
 import type { OfflineServer } from './offline.js';
 import type { RunResult } from './runner.js';
@@ -81,12 +82,6 @@ async function transcribe(
   }
 
   const source = await openSource(options, userPath, shown);
-  // The SDK, the transport and the simulator load only now: they take seconds to import, and a bad flag or
-  // file should be reported at once.
-  const { runTranscription, sessionSettings } = await import('./runner.js');
-  const { OFFLINE_API_KEY, readScript, startOfflineServer } =
-    await import('./offline.js');
-  const settings = sessionSettings(options);
 
   let transcripts: string[] | undefined;
   if (!options.live) {
@@ -95,6 +90,12 @@ async function transcribe(
     else if (options.input.kind === 'sample')
       transcripts = await readScript(SAMPLE_TEXT);
   }
+
+  // The SDK, the transport and the simulator load only now: they take seconds to import, and a bad flag or
+  // file should be reported at once.
+  const { runTranscription, sessionSettings } = await import('./runner.js');
+  const { OFFLINE_API_KEY, startOfflineServer } = await import('./offline.js');
+  const settings = sessionSettings(options);
 
   let server: OfflineServer | undefined;
   let connection: { apiKey: string; url?: string };

@@ -3,8 +3,10 @@
  * scripted with reference text. Nothing is recognised; the simulator returns line N for committed turn N,
  * or, with no script, a description of the audio such as "[1.20 s of audio]".
  */
-import { readFile } from 'node:fs/promises';
-import { createTranscriptionServerSimulator } from '@agents-transcription/transport/testing';
+import {
+  createTranscriptionServerSimulator,
+  type TranscriptionServerSimulatorOptions,
+} from '@agents-transcription/transport/testing';
 import { CliError } from './errors.js';
 
 /** The key offline runs connect with; the simulator accepts any non-empty key. */
@@ -13,26 +15,6 @@ export const OFFLINE_API_KEY = 'offline-simulator';
 export interface OfflineServer {
   url: string;
   close(): Promise<void>;
-}
-
-/** Reads a reference-text script: one line per turn, blank lines ignored. */
-export async function readScript(
-  path: string,
-  displayPath = path,
-): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(
-      `cannot read script ${displayPath}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-    );
-  }
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
 }
 
 /**
@@ -45,6 +27,22 @@ export async function startOfflineServer(
   const simulator = await createTranscriptionServerSimulator({
     ...(transcripts ? { transcripts } : {}),
     completionDelayMs: 400,
+    ...simulatorOverrides(),
   });
   return { url: simulator.url, close: () => simulator.close() };
+}
+
+/**
+ * Test hook: `DEMO_SIMULATOR_OPTIONS` holds JSON merged into the simulator options (e.g.
+ * `{"failTurns":[1]}` or `{"completionOrder":"reversed"}`), so end-to-end tests can script failures in the
+ * CLI's own simulator, which runs in the CLI process.
+ */
+function simulatorOverrides(): Partial<TranscriptionServerSimulatorOptions> {
+  const raw = process.env.DEMO_SIMULATOR_OPTIONS;
+  if (!raw) return {};
+  try {
+    return JSON.parse(raw) as Partial<TranscriptionServerSimulatorOptions>;
+  } catch {
+    throw new CliError('DEMO_SIMULATOR_OPTIONS is not valid JSON');
+  }
 }

@@ -86,7 +86,19 @@ export class TtyRenderer implements Renderer {
   #status = '';
 
   constructor(stdout: OutputStream) {
-    this.#log = createLogUpdate(stdout as unknown as NodeJS.WriteStream, {
+    // A pseudo-terminal with no size set (`script`, CI runners, some IDE consoles) reports 0 rows and 0
+    // columns, and log-update then draws nothing at all; report "unknown" instead so it uses 80x24.
+    const sized = {
+      isTTY: true,
+      write: (chunk: string) => stdout.write(chunk),
+      get columns() {
+        return stdout.columns || undefined;
+      },
+      get rows() {
+        return stdout.rows || undefined;
+      },
+    };
+    this.#log = createLogUpdate(sized as unknown as NodeJS.WriteStream, {
       showCursor: false,
     });
   }

@@ -105,7 +105,7 @@ export async function runTranscription(
   let connected = false;
   const changed = new EventTarget();
   const status = () =>
-    `${options.signal.aborted ? 'stopping' : 'listening'} · ${(audioMs / 1000).toFixed(1)} s sent · ${book.turns.length} turns`;
+    `${options.signal.aborted ? 'stopping' : 'listening'} · ${(audioMs / 1000).toFixed(1)} s sent · ${book.turns.length} turn${book.turns.length === 1 ? '' : 's'}`;
   const notify = () => {
     lastEventAt = performance.now();
     options.onChange(book, status());
