@@ -114,57 +114,48 @@ describe('a failed connect leaves the transport reusable', () => {
     await expectRetrySucceeds(transport, server.url);
   });
 
-  it('after close 3000 (AUTH_FAILED)', async () => {
-    server = await failingFirst((ws) => {
-      send(ws, {
-        type: 'error',
-        error: {
-          type: 'invalid_request_error',
-          code: null,
-          message: 'Missing bearer or basic authentication in header',
-          param: null,
-          event_id: null,
-        },
-      });
-      ws.close(3000, 'invalid_request_error');
-    });
-    const transport = new OpenAIRealtimeTranscriptionWebSocket();
-    open.push(transport);
-    const error = await failure(
-      transport.connect({ apiKey: KEY, url: server.url }),
-    );
-    expect(error.code).toBe('AUTH_FAILED');
-    expect(error.message).toContain(
+  it.each([
+    [
+      3000,
+      'invalid_request_error',
+      null,
       'Missing bearer or basic authentication in header',
-    );
-    expect(transport.status).toBe('disconnected');
-    await expectRetrySucceeds(transport, server.url);
-  });
-
-  it('after close 4000 (REQUEST_REJECTED)', async () => {
-    server = await failingFirst((ws) => {
-      send(ws, {
-        type: 'error',
-        error: {
-          type: 'invalid_request_error',
-          code: 'beta_api_shape_disabled',
-          message:
-            'The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.',
-          param: null,
-          event_id: null,
-        },
+      'AUTH_FAILED',
+    ],
+    [
+      4000,
+      'invalid_request_error.beta_api_shape_disabled',
+      'beta_api_shape_disabled',
+      'The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.',
+      'REQUEST_REJECTED',
+    ],
+  ] as const)(
+    'after close %i (%s)',
+    async (closeCode, reason, code, message, expected) => {
+      server = await failingFirst((ws) => {
+        send(ws, {
+          type: 'error',
+          error: {
+            type: 'invalid_request_error',
+            code,
+            message,
+            param: null,
+            event_id: null,
+          },
+        });
+        ws.close(closeCode, reason);
       });
-      ws.close(4000, 'invalid_request_error.beta_api_shape_disabled');
-    });
-    const transport = new OpenAIRealtimeTranscriptionWebSocket();
-    open.push(transport);
-    const error = await failure(
-      transport.connect({ apiKey: KEY, url: server.url }),
-    );
-    expect(error.code).toBe('REQUEST_REJECTED');
-    expect(transport.status).toBe('disconnected');
-    await expectRetrySucceeds(transport, server.url);
-  });
+      const transport = new OpenAIRealtimeTranscriptionWebSocket();
+      open.push(transport);
+      const error = await failure(
+        transport.connect({ apiKey: KEY, url: server.url }),
+      );
+      expect(error.code).toBe(expected);
+      expect(error.message).toContain(message);
+      expect(transport.status).toBe('disconnected');
+      await expectRetrySucceeds(transport, server.url);
+    },
+  );
 
   it('after a timeout waiting for session.created (CONNECT_TIMEOUT), closing the socket it opened', async () => {
     let silentSocket: WebSocket | undefined;
