@@ -58,7 +58,7 @@ function newSession(
 const historyOf = (session: RealtimeSession) =>
   session.history.map((i) =>
     i.type === 'message' && i.content[0]?.type === 'input_audio'
-      ? [i.itemId, i.status, i.content[0].transcript]
+      ? [i.itemId, 'status' in i ? i.status : '', i.content[0].transcript]
       : [i.itemId, i.type],
   );
 

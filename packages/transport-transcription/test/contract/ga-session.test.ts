@@ -151,7 +151,7 @@ describe('00-seed: a session minted from a client secret', () => {
     });
     await expect
       .poll(() =>
-        session.history.map((i) => (i.type === 'message' ? i.status : '')),
+        session.history.map((i) => ('status' in i ? i.status : i.type)),
       )
       .toEqual(['completed']);
     session.sendAudio(new ArrayBuffer(4800), { commit: true });

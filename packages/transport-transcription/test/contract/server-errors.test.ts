@@ -209,7 +209,7 @@ describe('10: a failed transcription', () => {
       .poll(() =>
         session.history.map((i) => [
           i.itemId,
-          i.type === 'message' ? i.status : '',
+          'status' in i ? i.status : i.type,
         ]),
       )
       .toEqual([

@@ -46,7 +46,7 @@ describe('authentication in Node', () => {
     open.push(transport);
     await transport.connect({
       url: server.url.replace('?intent=transcription', ''),
-    });
+    } as never);
     expect(server.requests[0]!.url).toBe('/v1/realtime?intent=transcription');
   });
 
@@ -56,9 +56,9 @@ describe('authentication in Node', () => {
     const apiKey = vi.fn(async () => `ek_fresh_key_${++n}`);
     const transport = new OpenAIRealtimeTranscriptionWebSocket({ apiKey });
     open.push(transport);
-    await transport.connect({ url: server.url });
+    await transport.connect({ url: server.url } as never);
     transport.close();
-    await transport.connect({ url: server.url });
+    await transport.connect({ url: server.url } as never);
     expect(apiKey).toHaveBeenCalledTimes(2);
     expect(server.requests.map((r) => r.headers.authorization)).toEqual([
       'Bearer ek_fresh_key_1',
@@ -81,7 +81,9 @@ describe('authentication in Node', () => {
   it('refuses to connect without a key before opening a socket', async () => {
     server = await startScriptedServer();
     const transport = new OpenAIRealtimeTranscriptionWebSocket();
-    await expect(transport.connect({ url: server.url })).rejects.toMatchObject({
+    await expect(
+      transport.connect({ url: server.url } as never),
+    ).rejects.toMatchObject({
       code: 'MISSING_API_KEY',
     });
     expect(server.requests).toEqual([]);

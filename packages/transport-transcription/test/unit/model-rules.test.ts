@@ -123,7 +123,12 @@ describe('assertModelAccepts', () => {
       expect(
         conflictOf(
           model,
-          { ...ALL, language: undefined },
+          {
+            ...ALL,
+            languages: ['en', 'ja'],
+            keywords: ['x'],
+            language: undefined,
+          },
           { type: 'server_vad' },
         ),
       ).toBeUndefined();

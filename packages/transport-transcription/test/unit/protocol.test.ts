@@ -261,7 +261,7 @@ describe('interpretServerEvent', () => {
     expect(interpretServerEvent(failed)).toEqual({
       kind: 'failed',
       itemId: 'item_AGEqweASABEtfGc3R5McG',
-      error: (failed as { error: unknown }).error,
+      error: (failed as unknown as { error: unknown }).error,
     });
   });
 

@@ -49,7 +49,9 @@ describe('explicitSettings: SDK default detection', () => {
   it('treats the audio block RealtimeSession passes without config as the SDK speaking, not the user', async () => {
     const config = await sdkInitialConfig();
     // The premise: the SDK really does pass its default input block.
-    expect(config.audio?.input).toMatchObject({
+    expect(
+      (config as { audio?: { input?: unknown } }).audio?.input,
+    ).toMatchObject({
       transcription: { model: 'gpt-4o-mini-transcribe' },
       turnDetection: { type: 'semantic_vad' },
     });

@@ -6,8 +6,13 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 // The SDK's own history function. It is not exported from the package root, so it is imported from the
-// installed build by path: the property below must hold for the function RealtimeSession really uses.
-import { updateRealtimeHistory } from '../../node_modules/@openai/agents-realtime/dist/utils.mjs';
+// installed ESM build by path: the property below must hold for the function RealtimeSession really uses.
+// @ts-expect-error -- the build ships utils.d.ts for utils.js only; no declaration sits beside utils.mjs
+import { updateRealtimeHistory as untypedUpdateRealtimeHistory } from '../../node_modules/@openai/agents-realtime/dist/utils.mjs';
+import type { updateRealtimeHistory as UpdateRealtimeHistory } from '../../node_modules/@openai/agents-realtime/dist/utils.js';
+
+const updateRealtimeHistory: typeof UpdateRealtimeHistory =
+  untypedUpdateRealtimeHistory;
 import { OpenAIRealtimeTranscriptionWebSocket } from '../../src/index.js';
 import {
   TranscriptItems,
@@ -298,7 +303,7 @@ function expectedHistory(plans: ItemPlan[]) {
 const summary = (history: RealtimeItem[]) =>
   history.map((item) => [
     item.itemId,
-    item.type === 'message' ? item.status : item.type,
+    'status' in item ? item.status : item.type,
     textOf(item),
   ]);
 
