@@ -195,6 +195,26 @@ export function appendAudio(
   }
 }
 
+/** The event that carries a turn's final transcript. */
+export const COMPLETED =
+  'conversation.item.input_audio_transcription.completed';
+
+/** Commits `count` manual turns of `ms` of tone back to back (so their transcriptions overlap); returns item ids. */
+export async function commitTurns(
+  client: TestClient,
+  count: number,
+  ms = 200,
+): Promise<string[]> {
+  for (let i = 0; i < count; i++) {
+    appendAudio(client, tone(ms));
+    client.send({ type: 'input_audio_buffer.commit' });
+  }
+  await client.next('input_audio_buffer.committed', count);
+  return client
+    .all('input_audio_buffer.committed')
+    .map((event) => event.item_id);
+}
+
 /** The `error` object of the `n`-th error event. */
 export async function nthError(client: TestClient, n = 1): Promise<Json> {
   return (await client.next('error', n)).error;
