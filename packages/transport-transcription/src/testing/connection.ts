@@ -108,11 +108,9 @@ export class SimulatorConnection {
       this.#socket.readyState === this.#socket.CONNECTING
     ) {
       this.#closing ??= 'server';
-      // A stalled socket is paused and would never read the peer's close reply.
-      if (this.#stalled) {
-        this.#stalled = null;
-        this.#socket.resume();
-      }
+      // A stalled socket is paused and would never read the peer's close reply; what waited goes out first
+      // (e.g. the `session_expired` error when the session expires mid-stall).
+      this.#resume();
       this.#socket.close(code, reason);
       const fallback = setTimeout(() => this.#socket.terminate(), 1000);
       await this.closed;

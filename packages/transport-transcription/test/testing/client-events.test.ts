@@ -150,6 +150,19 @@ describe('simulator client events', () => {
     });
   });
 
+  it('refuses a client event_id over 512 characters', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    client.send({
+      type: 'input_audio_buffer.clear',
+      event_id: 'e'.repeat(513),
+    });
+    expect(await nthError(client)).toMatchObject({
+      code: 'string_above_max_length',
+      param: 'event_id',
+    });
+  });
+
   it('clears the buffer with `input_audio_buffer.cleared`', async () => {
     const simulator = await startSimulator();
     const client = await connectReady(simulator);

@@ -118,6 +118,22 @@ describe('simulator handshake', () => {
     });
   });
 
+  it('refuses the beta subprotocol like the beta header (INFERRED)', async () => {
+    const simulator = await startSimulator();
+    const client = await connect(simulator, {
+      headers: {},
+      protocols: [
+        'realtime',
+        'openai-insecure-api-key.ek_x',
+        'openai-beta.realtime-v1',
+      ],
+    });
+    expect(await client.waitClosed()).toEqual({
+      code: 4000,
+      reason: 'invalid_request_error.beta_api_shape_disabled',
+    });
+  });
+
   it('refuses `model=` next to `intent=transcription` with `invalid_model` and close 4000', async () => {
     const simulator = await startSimulator();
     const client = await connect(simulator, {

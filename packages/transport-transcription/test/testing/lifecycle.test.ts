@@ -85,6 +85,17 @@ describe('simulator lifecycle, faults and observation', () => {
     });
   });
 
+  it('still sends `session_expired` when the session expires during a stall', async () => {
+    const simulator = await startSimulator({
+      sessionDurationMs: 200,
+      faults: { stall: { afterAppends: 1, forMs: 60_000 } },
+    });
+    const client = await connectReady(simulator);
+    appendAudio(client, tone(100));
+    expect((await nthError(client)).code).toBe('session_expired');
+    expect((await client.waitClosed()).code).toBe(1000);
+  });
+
   it('drops every open socket with dropConnections()', async () => {
     const simulator = await startSimulator();
     const a = await connectReady(simulator);
