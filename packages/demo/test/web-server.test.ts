@@ -89,9 +89,19 @@ describe('startWebDemo (online, fake OpenAI client)', () => {
     });
     expect(response.headers['cache-control']).toBe('no-store');
     expect(openai.create).toHaveBeenCalledTimes(1);
-    expect(JSON.stringify(openai.create.mock.calls[0]![0])).toContain(
-      '"transcription"',
-    );
+    // The key is preset for a transcription session with server VAD, valid for two minutes.
+    expect(openai.create.mock.calls[0]![0]).toMatchObject({
+      expires_after: { anchor: 'created_at', seconds: 120 },
+      session: {
+        type: 'transcription',
+        audio: {
+          input: {
+            transcription: { model: 'gpt-4o-mini-transcribe' },
+            turn_detection: { type: 'server_vad' },
+          },
+        },
+      },
+    });
     expect(response.body).not.toContain(API_KEY);
     expect(logLines.join('\n')).toMatch(/issued an ephemeral key/);
     expect(logLines.join('\n')).not.toContain(API_KEY);
