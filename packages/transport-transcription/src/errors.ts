@@ -32,7 +32,15 @@ export type TranscriptionErrorCode =
   /** The server sent an `error` event. The session goes on. */
   | 'SERVER_ERROR'
   /** The transcription of one item failed (`…input_audio_transcription.failed`). The session goes on. */
-  | 'TRANSCRIPTION_FAILED';
+  | 'TRANSCRIPTION_FAILED'
+  /** No final transcript arrived for an item within `transcriptTimeoutMs`; the item was marked `incomplete`. */
+  | 'TRANSCRIPTION_TIMEOUT'
+  /**
+   * `sendAudio()` refused a chunk: the socket is not draining (`bufferedAmount` over the high-water mark)
+   * and the audio queued behind it reached `backpressure.maxQueuedMs`. Nothing was queued; retry later or
+   * drop audio.
+   */
+  | 'AUDIO_BACKPRESSURE';
 
 /** The server's own error object, as sent in an `error` event. */
 export interface ServerErrorDetail {

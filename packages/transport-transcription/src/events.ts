@@ -33,7 +33,10 @@ export interface TranscriptFailedEvent {
 
 export interface SpeechStartedEvent {
   itemId: string;
-  /** Milliseconds from the start of the audio sent on this connection (includes the VAD's prefix padding). */
+  /**
+   * Milliseconds on the transport's own audio timeline (all audio sent since `connect()`, across reconnects;
+   * includes the VAD's prefix padding).
+   */
   audioStartMs: number;
 }
 
@@ -52,6 +55,22 @@ export interface TranscriptSegmentEvent {
   text: string;
 }
 
+/** The connection was lost; the transport tries again after `delayMs`. */
+export interface ReconnectingEvent {
+  /** 1-based attempt number since the loss. */
+  attempt: number;
+  delayMs: number;
+  /** Why: the loss (`CONNECTION_LOST`, with `session_expired` in its message after expiry) or the failed attempt. */
+  error: TranscriptionTransportError;
+}
+
+/** A new socket is configured and the replay buffer was sent on it. */
+export interface ReconnectedEvent {
+  attempt: number;
+  /** Milliseconds of audio sent again (pending turns and the uncommitted tail). */
+  replayedMs: number;
+}
+
 export type TranscriptionEventTypes = RealtimeTransportEventTypes & {
   transcript_delta: [event: TranscriptDeltaEvent];
   transcript_completed: [event: TranscriptCompletedEvent];
@@ -59,6 +78,8 @@ export type TranscriptionEventTypes = RealtimeTransportEventTypes & {
   speech_started: [event: SpeechStartedEvent];
   speech_stopped: [event: SpeechStoppedEvent];
   transcript_segment: [event: TranscriptSegmentEvent];
+  reconnecting: [event: ReconnectingEvent];
+  reconnected: [event: ReconnectedEvent];
   /** A setting that means nothing in a transcription session was dropped. Once per field. */
   warning: [warning: ConfigWarning];
 };

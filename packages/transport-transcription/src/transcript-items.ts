@@ -68,12 +68,16 @@ export class TranscriptItems {
   commit(
     itemId: string,
     serverPreviousItemId: string | null,
+    previousOverride?: string | null,
   ): UserAudioItem | undefined {
     if (this.#items.has(itemId) || this.#removed.has(itemId)) return undefined;
+    // The override places an item committed again after a reconnect where its first commit was.
     const previousItemId =
-      serverPreviousItemId !== null && this.#items.has(serverPreviousItemId)
-        ? serverPreviousItemId
-        : this.#lastItemId;
+      previousOverride !== undefined
+        ? previousOverride
+        : serverPreviousItemId !== null && this.#items.has(serverPreviousItemId)
+          ? serverPreviousItemId
+          : this.#lastItemId;
     const state: ItemState = {
       previousItemId,
       text: null,
@@ -131,12 +135,30 @@ export class TranscriptItems {
     return this.#set(itemId, { status: 'incomplete' });
   }
 
-  /** The application removed the item from its history: forget it and ignore its late events. */
+  /** Whether the item was removed (its late events are ignored). */
+  isRemoved(itemId: string): boolean {
+    return this.#removed.has(itemId);
+  }
+
+  /** How many items are remembered (bounded by `maxSettled` plus the pending ones). */
+  get size(): number {
+    return this.#items.size;
+  }
+
+  /**
+   * The item was removed from history (by the application, or by the transport because its audio is
+   * transcribed again on a new socket): forget it and ignore its late events. The ids of removed items are
+   * remembered up to `maxSettled` of them, so memory stays flat.
+   */
   remove(itemId: string): void {
     const state = this.#items.get(itemId);
     if (state && state.status !== 'in_progress') this.#settled--;
     this.#items.delete(itemId);
     this.#removed.add(itemId);
+    if (this.#removed.size > this.#maxSettled) {
+      const oldest = this.#removed.values().next().value;
+      if (oldest !== undefined) this.#removed.delete(oldest);
+    }
     if (this.#lastItemId === itemId)
       this.#lastItemId = [...this.#items.keys()].at(-1) ?? null;
   }

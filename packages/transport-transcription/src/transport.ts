@@ -24,6 +24,7 @@ import {
 } from './audio.js';
 import {
   errorForClose,
+  isFinalClose,
   OPEN,
   resolveApiKey,
   transcriptionUrl,
@@ -59,6 +60,14 @@ import type {
   TranscriptionSettings,
 } from './session-options.js';
 import { TranscriptItems, type UserAudioItem } from './transcript-items.js';
+import { ReplayBuffer } from './replay-buffer.js';
+import { TurnLedger, type Turn } from './turn-ledger.js';
+import {
+  reconnectPolicy,
+  type ReconnectOptions,
+  type ReconnectPolicy,
+} from './reconnect-policy.js';
+import { watchLiveness, type LivenessOptions } from './liveness.js';
 
 /** Options of {@link OpenAIRealtimeTranscriptionWebSocket}. */
 export interface OpenAIRealtimeTranscriptionWebSocketOptions {
@@ -76,6 +85,52 @@ export interface OpenAIRealtimeTranscriptionWebSocketOptions {
   useInsecureApiKey?: boolean;
   /** How long `connect()` waits for the session to be ready, in ms (default 10 000). */
   connectTimeoutMs?: number;
+  /**
+   * Automatic reconnection after an abnormal close, a dead socket or `session_expired` (default on).
+   * `false` turns it off: a lost connection then ends the session with `CONNECTION_LOST`, as before.
+   * Never after close codes 3000/4000, after `close()`, or when the first `connect()` fails.
+   * See docs/reliability.md.
+   */
+  reconnect?: ReconnectOptions | false;
+  /**
+   * Audio kept for replay after a reconnect, in ms (default 15 000): from the oldest turn still waiting for
+   * its transcript through the uncommitted tail. Older audio is dropped with a `warning` event.
+   */
+  replayBufferMs?: number;
+  /**
+   * Ping/pong dead-socket detection (default on, Node `ws` sockets only; browsers have no ping API).
+   * `false` turns it off.
+   */
+  liveness?: LivenessOptions | false;
+  /**
+   * An item with no final transcript this long after its commit is marked `incomplete` with
+   * `TRANSCRIPTION_TIMEOUT`, in ms (default 30 000). `0` turns the watchdog off.
+   */
+  transcriptTimeoutMs?: number;
+  /**
+   * Send-side backpressure. Over `highWaterMark` bytes in the socket's `bufferedAmount`, audio waits in the
+   * replay buffer; once `maxQueuedMs` of audio waits, `sendAudio()` throws `AUDIO_BACKPRESSURE`.
+   * Defaults: 1 MiB and 5 000 ms (always below `replayBufferMs`).
+   */
+  backpressure?: { highWaterMark?: number; maxQueuedMs?: number };
+}
+
+/** A snapshot of the reliability machinery, for monitoring and tests. */
+export interface ReliabilityStats {
+  /** Audio held for replay, in ms. */
+  replayBufferedMs: number;
+  /** Chunks held for replay. */
+  replayChunks: number;
+  /** Audio appended but not yet written to a socket (backpressure or reconnecting), in ms. */
+  unsentMs: number;
+  /** Committed items still waiting for a final transcript. */
+  pendingItems: number;
+  /** Turns the ledger keeps (pending ones and the settled ones between them). */
+  ledgerTurns: number;
+  /** Reconnections since `connect()`. */
+  reconnects: number;
+  /** Audio dropped from the replay buffer since `connect()`, in ms. */
+  droppedMs: number;
 }
 
 type Status = RealtimeTransportLayer['status'];
@@ -94,9 +149,48 @@ interface Connection {
   detach: () => void;
   lastServerError?: ServerErrorDetail;
   setup?: Setup;
+  /** Transport-timeline position of the next byte to write on this socket. */
+  sent: number;
+  /** Bytes written on this socket (the server's own timeline). */
+  serverBytes: number;
+  /** Bytes written since the last commit written (for the 100 ms rule during a replay). */
+  segmentBytes: number;
+  /** `[serverStart, transportStart]` pairs: where each contiguous run written lies on our timeline. */
+  runs: number[];
+  /** Transport positions of commits written and not yet answered by `committed`. */
+  commits: number[];
+  /** Transport positions of VAD commits announced by `speech_stopped`, by item id. */
+  stops: Map<string, number>;
+  /** Settled turns' audio not to replay on this socket (ascending ranges). */
+  skip: Array<readonly [number, number]>;
+  /** Where the next new items go in history: one entry per replayed segment (see `#afterReconnect`). */
+  anchors: Array<string | null | typeof CHAIN>;
+  /** The id of the last item committed on this socket. */
+  lastNewItemId?: string;
+  liveness?: { alive(): void; stop(): void };
+  /** The server said `session_expired`; the close that follows is expected. */
+  expired?: boolean;
 }
 
+const ignore = () => {};
+
+/** An anchor meaning "after the item committed just before on this socket". */
+const CHAIN = Symbol('chain');
+
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_REPLAY_BUFFER_MS = 15_000;
+const DEFAULT_TRANSCRIPT_TIMEOUT_MS = 30_000;
+const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+const DEFAULT_MAX_QUEUED_MS = 5_000;
+/** Errors after which another attempt with the same request cannot succeed. */
+const FINAL_CODES = new Set([
+  'AUTH_FAILED',
+  'REQUEST_REJECTED',
+  'SESSION_UPDATE_REJECTED',
+  'CONFIG_CONFLICT',
+  'INSECURE_API_KEY',
+  'INVALID_OPTION',
+]);
 let setupCounter = 0;
 
 /** Drops nothing but the key from an error's message. */
@@ -119,6 +213,14 @@ function redacted(
   );
 }
 
+/** Decodes base64 without `Buffer` (the browser build has none); only used by raw `sendEvent` appends. */
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 /** The platform-independent transport; the package entry points bind it to Node or the browser. */
 export class TranscriptionTransport
   extends TypedEmitter<TranscriptionEventTypes>
@@ -134,10 +236,26 @@ export class TranscriptionTransport
   #codec: AudioCodec = 'pcm16';
   #items = new TranscriptItems();
   #muted = false;
-  /** Bytes appended since the last commit the server knows of; a commit under 100 ms is not sent. */
-  #uncommittedBytes = 0;
-  /** Bytes appended on this connection, to place the server's VAD `audio_end_ms`. */
-  #appendedBytes = 0;
+  /** Transport-timeline position of the last commit (manual, VAD or clear); under 100 ms past it, no commit. */
+  #lastCommitAt = 0;
+  readonly #policy: ReconnectPolicy | undefined;
+  #replay: ReplayBuffer;
+  #ledger = new TurnLedger();
+  /** Bumped by `connect()` and `close()`: work started under an older generation stops. */
+  #generation = 0;
+  /** True from a successful `connect()` until `close()` or a final failure: audio is accepted. */
+  #active = false;
+  #apiKeySource: RealtimeTransportLayerConnectOptions['apiKey'] | undefined;
+  #url = '';
+  #reconnectAttempt = 0;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  #watchdog: ReturnType<typeof setInterval> | undefined;
+  #expiresAt: number | undefined;
+  #reconnects = 0;
+  #droppedBytes = 0;
+  /** A drop warning was emitted and no replay or settle happened since (one warning per episode). */
+  #dropWarned = false;
 
   constructor(
     options: OpenAIRealtimeTranscriptionWebSocketOptions,
@@ -164,10 +282,69 @@ export class TranscriptionTransport
       );
     }
     if (options.url !== undefined) transcriptionUrl(options.url);
+    const positive = (
+      name: string,
+      value: number | undefined,
+      zero = false,
+    ) => {
+      if (value !== undefined && !(value > 0 || (zero && value === 0)))
+        throw new TranscriptionTransportError(
+          'INVALID_OPTION',
+          `${name} must be a ${zero ? 'non-negative' : 'positive'} number; got ${JSON.stringify(value)}.`,
+        );
+    };
+    positive('replayBufferMs', options.replayBufferMs);
+    positive('transcriptTimeoutMs', options.transcriptTimeoutMs, true);
+    positive('backpressure.highWaterMark', options.backpressure?.highWaterMark);
+    positive('backpressure.maxQueuedMs', options.backpressure?.maxQueuedMs);
+    if (options.liveness) {
+      positive('liveness.intervalMs', options.liveness.intervalMs);
+      positive('liveness.timeoutMs', options.liveness.timeoutMs);
+    }
+    try {
+      this.#policy =
+        options.reconnect === false
+          ? undefined
+          : reconnectPolicy(options.reconnect ?? {});
+    } catch (error) {
+      throw new TranscriptionTransportError(
+        'INVALID_OPTION',
+        (error as Error).message,
+      );
+    }
     // Validates the session option now, so a typo fails at construction rather than at connect.
     explicitSettings(options.session, undefined);
     this.#options = { ...options };
     this.#platform = platform;
+    this.#replay = this.#newReplayBuffer();
+  }
+
+  /** `expires_at` of the current server session (epoch seconds), from `session.created`. */
+  get expiresAt(): number | undefined {
+    return this.#expiresAt;
+  }
+
+  /** A snapshot of the replay buffer, pending items and reconnections. */
+  get reliability(): ReliabilityStats {
+    const perMs = bytesPerMs(this.#codec);
+    const sent = this.#connection?.sent ?? this.#replay.start;
+    return {
+      replayBufferedMs: this.#replay.size / perMs,
+      replayChunks: this.#replay.chunkCount,
+      unsentMs: (this.#replay.end - Math.max(sent, this.#replay.start)) / perMs,
+      pendingItems: this.#items.pendingItemIds().length,
+      ledgerTurns: this.#ledger.turns.length,
+      reconnects: this.#reconnects,
+      droppedMs: this.#droppedBytes / perMs,
+    };
+  }
+
+  #newReplayBuffer(): ReplayBuffer {
+    // Sized for PCM16 (the larger codec); G.711 then keeps 6× as long, which errs on the safe side.
+    return new ReplayBuffer(
+      (this.#options.replayBufferMs ?? DEFAULT_REPLAY_BUFFER_MS) *
+        bytesPerMs('pcm16'),
+    );
   }
 
   get status(): Status {
@@ -196,23 +373,21 @@ export class TranscriptionTransport
       options.initialSessionConfig,
     );
     const url = transcriptionUrl(options.url ?? this.#options.url);
-    const apiKey = await resolveApiKey(options.apiKey ?? this.#options.apiKey);
-    if (
-      this.#platform.isBrowser &&
-      !apiKey.startsWith('ek_') &&
-      !this.#options.useInsecureApiKey
-    ) {
-      throw new TranscriptionTransportError(
-        'INSECURE_API_KEY',
-        'In a browser, connect with an ephemeral key (ek_…) minted by your server with createTranscriptionClientSecret(); set useInsecureApiKey only for trusted local tools.',
-      );
-    }
+    const apiKeySource = options.apiKey ?? this.#options.apiKey;
+    const apiKey = this.#checkKey(await resolveApiKey(apiKeySource));
     this.#warn(explicit.warnings);
     this.#explicit = explicit.settings;
     this.#serverSession = undefined;
     this.#codec = codecOf(explicit.settings.format?.type);
-    this.#uncommittedBytes = 0;
-    this.#appendedBytes = 0;
+    this.#generation++;
+    this.#apiKeySource = apiKeySource;
+    this.#url = url;
+    this.#replay = this.#newReplayBuffer();
+    this.#ledger = new TurnLedger();
+    this.#ledger.restart(0, this.#items.lastItemId);
+    this.#lastCommitAt = 0;
+    this.#reconnects = 0;
+    this.#droppedBytes = 0;
     this.#setStatus('connecting');
 
     let connection: Connection | undefined;
@@ -225,9 +400,11 @@ export class TranscriptionTransport
           'CONNECT_FAILED',
           'close() was called while connecting.',
         );
-      connection = this.#attach(socket, apiKey);
+      connection = this.#attach(socket, apiKey, 0);
       this.#connection = connection;
       await this.#awaitSetup(connection);
+      this.#active = true;
+      this.#startWatchdog();
       this.#setStatus('connected');
     } catch (error) {
       if (connection && this.#connection === connection)
@@ -235,6 +412,21 @@ export class TranscriptionTransport
       else if (this.#status === 'connecting') this.#setStatus('disconnected');
       throw redacted(error, apiKey);
     }
+  }
+
+  /** Browsers must use ephemeral keys (checked on every connect and reconnect). */
+  #checkKey(apiKey: string): string {
+    if (
+      this.#platform.isBrowser &&
+      !apiKey.startsWith('ek_') &&
+      !this.#options.useInsecureApiKey
+    ) {
+      throw new TranscriptionTransportError(
+        'INSECURE_API_KEY',
+        'In a browser, connect with an ephemeral key (ek_…) minted by your server with createTranscriptionClientSecret(); set useInsecureApiKey only for trusted local tools.',
+      );
+    }
+    return apiKey;
   }
 
   #awaitSetup(connection: Connection): Promise<void> {
@@ -267,9 +459,11 @@ export class TranscriptionTransport
     });
   }
 
-  #attach(socket: WebSocketLike, apiKey: string): Connection {
+  #attach(socket: WebSocketLike, apiKey: string, base: number): Connection {
     const onMessage = (event: { data: unknown }) => {
-      if (this.#connection === connection) this.#onFrame(event.data);
+      if (this.#connection !== connection) return;
+      connection.liveness?.alive();
+      this.#onFrame(event.data, apiKey);
     };
     const onClose = (event: { code?: number; reason?: string }) => {
       if (this.#connection === connection)
@@ -294,17 +488,53 @@ export class TranscriptionTransport
     const connection: Connection = {
       socket,
       apiKey,
+      sent: base,
+      serverBytes: 0,
+      segmentBytes: 0,
+      runs: [0, base],
+      commits: [],
+      stops: new Map(),
+      skip: [],
+      anchors: [],
       detach: () => {
+        connection.liveness?.stop();
         socket.removeEventListener?.('message', onMessage);
         socket.removeEventListener?.('close', onClose);
         socket.removeEventListener?.('error', onError);
+        // A socket closed while still connecting reports an error later; with no listener `ws` would throw it.
+        socket.addEventListener('error', ignore);
       },
     };
+    if (this.#options.liveness !== false) {
+      connection.liveness = watchLiveness(
+        socket as never,
+        this.#options.liveness ?? {},
+        () => {
+          if (this.#connection !== connection) return;
+          connection.detach();
+          const terminate = (socket as { terminate?: () => void }).terminate;
+          if (typeof terminate === 'function') terminate.call(socket);
+          else if (socket.readyState <= OPEN)
+            socket.close(1000, 'liveness timeout');
+          this.#onClose(
+            1006,
+            'no pong within the liveness timeout',
+            connection,
+          );
+        },
+      );
+    }
     return connection;
   }
 
-  #onFrame(data: unknown): void {
-    const text = typeof data === 'string' ? data : String(data);
+  #onFrame(data: unknown, apiKey?: string): void {
+    let text = typeof data === 'string' ? data : String(data);
+    // The server echoes a bad key in its error text; nothing we emit (not even '*') may carry it.
+    if (
+      (apiKey !== undefined && text.includes(apiKey)) ||
+      text.includes('"error"')
+    )
+      text = redactSecrets(text, apiKey);
     const event = parseServerEvent(text);
     if (!event) return;
     this.emit('*', event);
@@ -322,24 +552,29 @@ export class TranscriptionTransport
       case 'speech_started':
         return void this.emit('speech_started', {
           itemId: event.itemId,
-          audioStartMs: event.audioStartMs,
+          audioStartMs: this.#timelineMs(connection, event.audioStartMs),
         });
-      case 'speech_stopped':
+      case 'speech_stopped': {
         // The server committed up to audio_end_ms; what came after is still uncommitted.
-        this.#uncommittedBytes = Math.max(
-          0,
-          this.#appendedBytes - event.audioEndMs * bytesPerMs(this.#codec),
+        const end = this.#toTimeline(
+          connection,
+          Math.round(event.audioEndMs * bytesPerMs(this.#codec)),
         );
+        connection.stops.set(event.itemId, end);
+        this.#lastCommitAt = Math.max(this.#lastCommitAt, end);
         return void this.emit('speech_stopped', {
           itemId: event.itemId,
-          audioEndMs: event.audioEndMs,
+          audioEndMs: end / bytesPerMs(this.#codec),
         });
+      }
       case 'cleared':
-        this.#uncommittedBytes = 0;
+        this.#lastCommitAt = this.#replay.end;
         return;
       case 'committed':
-        return this.#update(
-          this.#items.commit(event.itemId, event.previousItemId),
+        return this.#onCommitted(
+          connection,
+          event.itemId,
+          event.previousItemId,
         );
       case 'item_added':
         return this.#update(
@@ -367,6 +602,8 @@ export class TranscriptionTransport
         });
       }
       case 'completed': {
+        if (this.#items.isRemoved(event.itemId)) return;
+        this.#settle(event.itemId);
         this.#update(this.#items.complete(event.itemId, event.transcript));
         this.emit('transcript_completed', {
           itemId: event.itemId,
@@ -379,6 +616,8 @@ export class TranscriptionTransport
         return;
       }
       case 'failed': {
+        if (this.#items.isRemoved(event.itemId)) return;
+        this.#settle(event.itemId);
         this.#update(this.#items.fail(event.itemId));
         const error = new TranscriptionTransportError(
           'TRANSCRIPTION_FAILED',
@@ -402,6 +641,8 @@ export class TranscriptionTransport
     session: WireSession,
   ): void {
     this.#serverSession = session;
+    if (typeof session.expires_at === 'number')
+      this.#expiresAt = session.expires_at;
     const format = normalizeWireFormat(session.audio?.input?.format);
     if (format) this.#codec = codecOf(format.type);
     const setup = connection.setup;
@@ -426,6 +667,13 @@ export class TranscriptionTransport
 
   #onServerError(connection: Connection, error: ServerErrorDetail): void {
     connection.lastServerError = error;
+    if (error.code === 'session_expired') {
+      connection.expired = true;
+      // The close that follows starts a reconnect; the application hears of it through `reconnecting`.
+      if (this.#policy && !connection.setup) return;
+    }
+    if (error.code === 'input_audio_buffer_commit_empty')
+      connection.commits.shift(); // that commit made no item
     const setup = connection.setup;
     const message = redactSecrets(
       error.message ?? 'unknown error',
@@ -455,26 +703,261 @@ export class TranscriptionTransport
     });
   }
 
-  #onClose(code: number, reason: string): void {
-    const connection = this.#connection!;
-    const error = errorForClose(
-      code,
-      reason,
-      connection.lastServerError,
-      connection.apiKey,
-    );
+  #onClose(code: number, reason: string, connection = this.#connection!): void {
+    const error = connection.expired
+      ? new TranscriptionTransportError(
+          'CONNECTION_LOST',
+          `The server ended the session: session_expired (${redactSecrets(connection.lastServerError?.message ?? 'maximum duration reached', connection.apiKey)}).`,
+          { serverError: connection.lastServerError },
+        )
+      : errorForClose(
+          code,
+          reason,
+          connection.lastServerError,
+          connection.apiKey,
+        );
     if (connection.setup) {
       connection.setup.reject(error);
+      return;
+    }
+    if (this.#active && this.#policy && !isFinalClose(code)) {
+      this.#startReconnect(connection, error);
       return;
     }
     this.#teardown();
     this.emit('error', { type: 'error', error });
   }
 
+  // ---- reconnection ----
+
+  /** Drops the dead socket and schedules the first attempt. Audio keeps flowing into the replay buffer. */
+  #startReconnect(
+    connection: Connection,
+    error: TranscriptionTransportError,
+  ): void {
+    connection.detach();
+    if (connection.socket.readyState <= OPEN)
+      connection.socket.close(1000, 'reconnecting');
+    if (this.#connection === connection) this.#connection = undefined;
+    this.#clearFlush();
+    this.#reconnectAttempt = 0;
+    this.#setStatus('connecting');
+    this.#scheduleAttempt(error);
+  }
+
+  #scheduleAttempt(error: TranscriptionTransportError): void {
+    const attempt = ++this.#reconnectAttempt;
+    const policy = this.#policy!;
+    if (attempt > policy.maxAttempts) {
+      return this.#giveUp(
+        new TranscriptionTransportError(
+          'CONNECTION_LOST',
+          `Gave up reconnecting after ${policy.maxAttempts} attempts: ${error.message}`,
+          { cause: error, serverError: error.serverError },
+        ),
+      );
+    }
+    const delayMs = policy.delayMs(attempt);
+    this.emit('reconnecting', { attempt, delayMs, error });
+    const generation = this.#generation;
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      if (generation === this.#generation) void this.#attempt(attempt);
+    }, delayMs);
+  }
+
+  async #attempt(attempt: number): Promise<void> {
+    const generation = this.#generation;
+    let connection: Connection | undefined;
+    let apiKey: string | undefined;
+    try {
+      // A function key is called again: ephemeral keys are single-use and short-lived.
+      apiKey = this.#checkKey(await resolveApiKey(this.#apiKeySource));
+      if (generation !== this.#generation) return;
+      const socket = await (
+        this.#options.createWebSocket ?? this.#platform.createWebSocket
+      )({ url: this.#url, apiKey });
+      if (generation !== this.#generation) {
+        socket.close(1000, 'client closed');
+        return;
+      }
+      connection = this.#attach(socket, apiKey, this.#replay.start);
+      this.#connection = connection;
+      await this.#awaitSetup(connection);
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      if (connection && this.#connection === connection) {
+        connection.detach();
+        if (connection.socket.readyState <= OPEN)
+          connection.socket.close(1000, 'reconnect failed');
+        this.#connection = undefined;
+      }
+      const failure = redacted(error, apiKey);
+      if (FINAL_CODES.has(failure.code)) return this.#giveUp(failure);
+      return this.#scheduleAttempt(failure);
+    }
+    if (generation !== this.#generation) return;
+    this.#afterReconnect(connection, attempt);
+  }
+
+  /**
+   * The new socket is configured. Items committed on the old one without a final are removed (their audio
+   * is replayed and transcribed again, so history holds each turn once); items whose audio no longer is in
+   * the replay buffer are marked `incomplete`. Then the buffer is replayed, skipping turns already done.
+   */
+  #afterReconnect(connection: Connection, attempt: number): void {
+    const turns = this.#ledger.turns;
+    let from = this.#replay.start;
+    // Turns whose audio was partly dropped cannot be replayed: settle them as lost (they come first).
+    for (const turn of turns) {
+      if (turn.settled || turn.start >= from) continue;
+      this.#loseTurn(turn);
+      from = Math.max(from, turn.end);
+    }
+    this.#replay.release(from);
+    from = this.#replay.start;
+    const skip: Array<readonly [number, number]> = [];
+    const anchors: Connection['anchors'] = [];
+    let previous: string | null | typeof CHAIN = this.#ledger.itemBeforeFirst;
+    let kept = turns.filter((t) => t.end > from || !t.settled);
+    for (const turn of kept) {
+      if (turn.settled) {
+        skip.push([turn.start, turn.end]);
+        previous = turn.itemId;
+        continue;
+      }
+      this.#items.remove(turn.itemId);
+      this.emit('item_deleted', { itemId: turn.itemId });
+      anchors.push(previous);
+      previous = CHAIN;
+    }
+    anchors.push(previous); // the uncommitted tail
+    kept = kept.filter((t) => t.settled);
+    this.#ledger.restart(from, this.#ledger.itemBeforeFirst, kept);
+    this.#lastCommitAt = Math.max(
+      from,
+      Math.min(this.#lastCommitAt, this.#replay.end),
+    );
+    connection.runs = [0, from];
+    connection.sent = from;
+    connection.skip = skip;
+    connection.anchors = anchors;
+    this.#dropWarned = false;
+    this.#reconnectAttempt = 0;
+    this.#reconnects++;
+    const replayedBytes =
+      this.#replay.end - from - skip.reduce((sum, [a, b]) => sum + (b - a), 0);
+    this.#setStatus('connected');
+    this.#flush(connection);
+    this.emit('reconnected', {
+      attempt,
+      replayedMs: Math.max(0, replayedBytes) / bytesPerMs(this.#codec),
+    });
+  }
+
+  /** Ends the session after reconnecting failed for good. */
+  #giveUp(error: TranscriptionTransportError): void {
+    this.#teardown();
+    this.emit('error', { type: 'error', error });
+  }
+
+  /** A pending turn whose transcript can no longer arrive. */
+  #loseTurn(turn: Turn): void {
+    this.#settle(turn.itemId);
+    const item = this.#items.fail(turn.itemId);
+    if (!item) return;
+    this.#update(item);
+    this.emit('transcript_failed', {
+      itemId: turn.itemId,
+      error: new TranscriptionTransportError(
+        'CONNECTION_LOST',
+        `The connection was lost before item ${turn.itemId} was transcribed, and its audio no longer fits the replay buffer (replayBufferMs).`,
+      ),
+    });
+  }
+
+  // ---- turns and the timeline ----
+
+  #onCommitted(
+    connection: Connection,
+    itemId: string,
+    serverPreviousItemId: string | null,
+  ): void {
+    if (this.#items.has(itemId) || this.#items.isRemoved(itemId)) return;
+    let end = connection.stops.get(itemId);
+    if (end !== undefined) connection.stops.delete(itemId);
+    else end = connection.commits.shift() ?? connection.sent;
+    this.#lastCommitAt = Math.max(this.#lastCommitAt, end);
+    let previous: string | null | undefined;
+    if (connection.anchors.length > 0) {
+      const anchor = connection.anchors.shift()!;
+      previous = anchor === CHAIN ? (connection.lastNewItemId ?? null) : anchor;
+    } else if (serverPreviousItemId === null && connection.lastNewItemId)
+      previous = connection.lastNewItemId;
+    connection.lastNewItemId = itemId;
+    this.#ledger.commit(itemId, end, Date.now());
+    this.#update(this.#items.commit(itemId, serverPreviousItemId, previous));
+  }
+
+  /** A turn has its final (or never will): release audio nobody needs any more. */
+  #settle(itemId: string): void {
+    this.#ledger.settle(itemId);
+    this.#replay.release(
+      Math.min(this.#ledger.releasePosition, this.#lastCommitAt),
+    );
+    this.#dropWarned = false;
+  }
+
+  /** Server byte offset on a socket → transport timeline position. */
+  #toTimeline(connection: Connection, serverBytes: number): number {
+    const runs = connection.runs;
+    for (let i = runs.length - 2; i >= 0; i -= 2)
+      if (runs[i]! <= serverBytes) return runs[i + 1]! + serverBytes - runs[i]!;
+    return runs[1]! + serverBytes;
+  }
+
+  #timelineMs(connection: Connection, serverMs: number): number {
+    const perMs = bytesPerMs(this.#codec);
+    return this.#toTimeline(connection, Math.round(serverMs * perMs)) / perMs;
+  }
+
+  #startWatchdog(): void {
+    const timeoutMs =
+      this.#options.transcriptTimeoutMs ?? DEFAULT_TRANSCRIPT_TIMEOUT_MS;
+    if (timeoutMs === 0) return;
+    clearInterval(this.#watchdog);
+    this.#watchdog = setInterval(
+      () => {
+        if (this.#status !== 'connected') return;
+        for (const turn of this.#ledger.overdue(Date.now(), timeoutMs)) {
+          this.#settle(turn.itemId);
+          const item = this.#items.fail(turn.itemId);
+          if (!item) continue;
+          this.#update(item);
+          const error = new TranscriptionTransportError(
+            'TRANSCRIPTION_TIMEOUT',
+            `No final transcript for item ${turn.itemId} within ${timeoutMs} ms (transcriptTimeoutMs); marked incomplete.`,
+          );
+          this.emit('transcript_failed', { itemId: turn.itemId, error });
+          this.emit('error', { type: 'error', error });
+        }
+      },
+      Math.max(10, Math.min(1000, timeoutMs / 4)),
+    );
+    (this.#watchdog as { unref?: () => void }).unref?.();
+  }
+
   /** Forgets the socket, settles what can no longer complete, and reports `disconnected`. */
   #teardown(code?: number, reason?: string): void {
     const connection = this.#connection;
     this.#connection = undefined;
+    this.#active = false;
+    this.#generation++;
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    clearInterval(this.#watchdog);
+    this.#watchdog = undefined;
+    this.#clearFlush();
     if (connection) {
       connection.detach();
       connection.setup?.reject(
@@ -498,13 +981,58 @@ export class TranscriptionTransport
         ),
       });
     }
+    this.#replay = this.#newReplayBuffer();
+    this.#ledger = new TurnLedger();
     this.#setStatus('disconnected');
   }
 
-  /** Closes the socket (code 1000). Items still waiting for a transcript are marked `incomplete`. */
-  close(): void {
+  /**
+   * Closes the socket (code 1000). Items still waiting for a transcript are marked `incomplete`.
+   * With `{ drain: true }`, first commits buffered audio (≥ 100 ms) and waits up to `timeoutMs`
+   * (default 10 000) for pending finals, then closes; the promise resolves to `true` when everything
+   * arrived in time. Plain `close()` stays synchronous.
+   */
+  close(): void;
+  close(options: { drain: true; timeoutMs?: number }): Promise<boolean>;
+  close(options?: {
+    drain?: boolean;
+    timeoutMs?: number;
+  }): void | Promise<boolean> {
+    if (options?.drain) {
+      return this.flush({ timeoutMs: options.timeoutMs }).then((done) => {
+        this.close();
+        return done;
+      });
+    }
     if (this.#status === 'disconnected') return;
     this.#teardown(1000, 'client closed');
+  }
+
+  /**
+   * Commits the uncommitted tail (if ≥ 100 ms) and waits until every committed item has its final
+   * transcript and all audio was written, at most `timeoutMs` (default 10 000). Resolves `true` when
+   * drained, `false` on timeout or when the session ended first. Never rejects.
+   */
+  flush(options: { timeoutMs?: number } = {}): Promise<boolean> {
+    if (!this.#active) return Promise.resolve(false);
+    this.#commit();
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!this.#active) return resolve(false);
+        const connection = this.#connection;
+        const drained =
+          this.#status === 'connected' &&
+          connection !== undefined &&
+          connection.sent >= this.#replay.end &&
+          connection.commits.length === 0 &&
+          this.#ledger.pendingCount === 0;
+        if (drained) return resolve(true);
+        if (Date.now() >= deadline) return resolve(false);
+        setTimeout(check, 5);
+      };
+      check();
+    });
   }
 
   /**
@@ -512,24 +1040,151 @@ export class TranscriptionTransport
    * or G.711 bytes for `audio/pcmu`/`audio/pcma` sessions; at most 15 MiB per call. With `commit`, ends
    * the turn (needed when turn detection is off); a commit of under 100 ms of audio is not sent.
    * Throws a `TypeError`/`RangeError` for bad audio and `NOT_CONNECTED` before `connect()` resolves;
-   * nothing is sent then.
+   * nothing is sent then. While reconnecting it does not throw: audio waits in the replay buffer. When the
+   * socket does not drain, it throws `AUDIO_BACKPRESSURE` once `backpressure.maxQueuedMs` of audio waits.
+   * The bytes are kept by reference until their transcript arrives: do not reuse the buffer you pass.
    */
   sendAudio(audio: ArrayBuffer, options: { commit?: boolean } = {}): void {
     const bytes = toAudioBytes(audio, this.#codec);
-    const connection = this.#openConnection('sendAudio');
+    if (!this.#active) this.#openConnection('sendAudio');
     if (!this.#muted && bytes.byteLength > 0) {
-      connection.socket.send(appendFrame(this.#platform.encodeBase64(bytes)));
-      this.#uncommittedBytes += bytes.byteLength;
-      this.#appendedBytes += bytes.byteLength;
+      const connection = this.#connection;
+      const replay = this.#replay;
+      if (
+        connection !== undefined &&
+        this.#status === 'connected' &&
+        connection.sent === replay.end &&
+        connection.socket.readyState === OPEN &&
+        (connection.socket.bufferedAmount ?? 0) <=
+          (this.#options.backpressure?.highWaterMark ?? DEFAULT_HIGH_WATER_MARK)
+      ) {
+        // The hot path: one base64, one send; the replay buffer keeps a reference.
+        connection.socket.send(appendFrame(this.#platform.encodeBase64(bytes)));
+        connection.sent += bytes.byteLength;
+        connection.serverBytes += bytes.byteLength;
+        connection.segmentBytes += bytes.byteLength;
+        const dropped = replay.append(bytes);
+        if (dropped > 0) this.#onDropped(dropped);
+      } else {
+        this.#queue(connection, bytes);
+      }
     }
-    if (options.commit) this.#commit(connection);
+    if (options.commit) this.#commit();
   }
 
-  #commit(connection: Connection): void {
-    if (this.#uncommittedBytes < MIN_COMMIT_MS * bytesPerMs(this.#codec))
+  /** The slow path: audio waits in the replay buffer until the socket drains or a new one is ready. */
+  #queue(connection: Connection | undefined, bytes: Uint8Array): void {
+    if (connection !== undefined && this.#status === 'connected') {
+      this.#flush(connection); // the socket may have drained since the last timer
+      const perMs = bytesPerMs(this.#codec);
+      const maxQueued =
+        (this.#options.backpressure?.maxQueuedMs ?? DEFAULT_MAX_QUEUED_MS) *
+        perMs;
+      const queued = this.#replay.end - connection.sent;
+      if (queued + bytes.byteLength > maxQueued) {
+        throw new TranscriptionTransportError(
+          'AUDIO_BACKPRESSURE',
+          `sendAudio() refused ${bytes.byteLength / perMs} ms of audio: the socket is not draining (bufferedAmount ${connection.socket.bufferedAmount ?? 0} bytes) and ${queued / perMs} ms already wait (backpressure.maxQueuedMs).`,
+        );
+      }
+    }
+    const dropped = this.#replay.append(bytes);
+    if (dropped > 0) this.#onDropped(dropped);
+    if (connection !== undefined && this.#status === 'connected')
+      this.#flush(connection);
+  }
+
+  #onDropped(bytes: number): void {
+    this.#droppedBytes += bytes;
+    const connection = this.#connection;
+    if (connection && connection.sent < this.#replay.start)
+      connection.sent = this.#replay.start;
+    // While connected and drained, dropping only ends the chance to replay; it is worth one warning.
+    if (this.#dropWarned) return;
+    this.#dropWarned = true;
+    const ms = this.#options.replayBufferMs ?? DEFAULT_REPLAY_BUFFER_MS;
+    const warning = {
+      field: 'replayBufferMs',
+      message:
+        this.#status === 'connected'
+          ? `The replay buffer is full (${ms} ms): transcripts are slow to arrive, so audio of pending items can no longer be replayed if the connection drops.`
+          : `The replay buffer is full (${ms} ms) while reconnecting: the oldest audio was dropped and will not be transcribed.`,
+    };
+    if (!this.emit('warning', warning))
+      console.warn(`[@agents-transcription/transport] ${warning.message}`);
+  }
+
+  #scheduleFlush(connection: Connection): void {
+    if (this.#flushTimer !== undefined) return;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      if (this.#connection === connection && this.#status === 'connected')
+        this.#flush(connection);
+    }, 10);
+  }
+
+  #clearFlush(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+  }
+
+  /** Writes what the socket has not had yet, in order, while it drains; schedules itself otherwise. */
+  #flush(connection: Connection): void {
+    const highWater =
+      this.#options.backpressure?.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+    const perMs = bytesPerMs(this.#codec);
+    if (connection.sent < this.#replay.start)
+      connection.sent = this.#replay.start;
+    for (const step of this.#replay.replay({
+      from: connection.sent,
+      skip: connection.skip,
+      minCommitBytes: MIN_COMMIT_MS * perMs,
+      segmentBytes: connection.segmentBytes,
+    })) {
+      if (connection.socket.readyState !== OPEN) return;
+      if (step.kind === 'commit') {
+        this.#sendJson(connection, { type: 'input_audio_buffer.commit' });
+        connection.commits.push(step.position);
+        connection.segmentBytes = 0;
+        continue;
+      }
+      if ((connection.socket.bufferedAmount ?? 0) > highWater) {
+        this.#scheduleFlush(connection);
+        return;
+      }
+      if (step.position !== connection.sent)
+        connection.runs.push(connection.serverBytes, step.position);
+      connection.socket.send(
+        appendFrame(this.#platform.encodeBase64(step.bytes)),
+      );
+      connection.sent = step.position + step.bytes.byteLength;
+      connection.serverBytes += step.bytes.byteLength;
+      connection.segmentBytes += step.bytes.byteLength;
+    }
+    connection.sent = Math.max(connection.sent, this.#replay.end);
+  }
+
+  #commit(): void {
+    const replay = this.#replay;
+    if (
+      replay.end - this.#lastCommitAt <
+      MIN_COMMIT_MS * bytesPerMs(this.#codec)
+    )
       return;
-    this.#sendJson(connection, { type: 'input_audio_buffer.commit' });
-    this.#uncommittedBytes = 0;
+    replay.commit();
+    this.#lastCommitAt = replay.end;
+    const connection = this.#connection;
+    if (
+      connection !== undefined &&
+      this.#status === 'connected' &&
+      connection.sent === replay.end &&
+      connection.socket.readyState === OPEN
+    ) {
+      this.#sendJson(connection, { type: 'input_audio_buffer.commit' });
+      connection.commits.push(replay.end);
+      connection.segmentBytes = 0;
+    }
+    // Otherwise the marker goes out with the queued audio (flush or replay).
   }
 
   /**
@@ -557,13 +1212,32 @@ export class TranscriptionTransport
         `sendEvent() refused ${JSON.stringify(type)}.${hint}`,
       );
     }
+    // Audio events go through the replay buffer so they survive a reconnect and keep the timeline right.
+    if (type === 'input_audio_buffer.append') {
+      const audio = (event as { audio?: unknown }).audio;
+      if (typeof audio !== 'string')
+        throw new TranscriptionTransportError(
+          'INVALID_OPTION',
+          'sendEvent() input_audio_buffer.append needs audio as a base64 string.',
+        );
+      return this.sendAudio(decodeBase64(audio).buffer as ArrayBuffer);
+    }
+    if (type === 'input_audio_buffer.commit') {
+      if (!this.#active) this.#openConnection('sendEvent');
+      return this.#commit();
+    }
+    if (type === 'input_audio_buffer.clear') {
+      const connection = this.#openConnection('sendEvent');
+      this.#sendJson(connection, event);
+      // The cleared tail is never transcribed: mark it done so a replay skips it.
+      const id = `cleared_${++setupCounter}`;
+      this.#ledger.commit(id, this.#replay.end, Date.now());
+      this.#settle(id);
+      this.#lastCommitAt = this.#replay.end;
+      return;
+    }
     const connection = this.#openConnection('sendEvent');
     this.#sendJson(connection, event);
-    if (
-      type === 'input_audio_buffer.commit' ||
-      type === 'input_audio_buffer.clear'
-    )
-      this.#uncommittedBytes = 0;
   }
 
   /**
