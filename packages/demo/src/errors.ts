@@ -44,8 +44,12 @@ export function describeError(value: unknown): string {
     seen.add(current);
     const record = current as Record<string, unknown>;
     if (typeof record.message === 'string' && record.message) {
+      // The transport's own errors have self-describing messages; plain server payloads need their code.
       const code =
-        typeof record.code === 'string' && record.code
+        !(current instanceof Error) &&
+        typeof record.code === 'string' &&
+        record.code &&
+        !record.message.includes(record.code)
           ? ` (${record.code})`
           : '';
       return oneLine(redactSecrets(record.message + code));
