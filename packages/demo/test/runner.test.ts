@@ -99,7 +99,7 @@ describe('runTranscription', () => {
       },
       samples.subarray(0, 24_000 * 4),
     );
-    const updates = simulator.received('session.update') as Array<{
+    const updates = simulator.received('session.update') as unknown as Array<{
       session: Record<string, any>;
     }>;
     expect(updates.length).toBeGreaterThan(0);
@@ -121,7 +121,7 @@ describe('runTranscription', () => {
     });
     const result = await run({ vad: 'none', silenceMs: 500 });
     const update = (
-      simulator.received('session.update') as Array<{
+      simulator.received('session.update') as unknown as Array<{
         session: Record<string, any>;
       }>
     ).at(-1)!;
