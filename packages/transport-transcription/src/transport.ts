@@ -127,6 +127,8 @@ export interface ReliabilityStats {
   pendingItems: number;
   /** Turns the ledger keeps (pending ones and the settled ones between them). */
   ledgerTurns: number;
+  /** Items the transport remembers (bounded: settled ones beyond 1000 are forgotten). */
+  trackedItems: number;
   /** Reconnections since `connect()`. */
   reconnects: number;
   /** Audio dropped from the replay buffer since `connect()`, in ms. */
@@ -334,6 +336,7 @@ export class TranscriptionTransport
       unsentMs: (this.#replay.end - Math.max(sent, this.#replay.start)) / perMs,
       pendingItems: this.#items.pendingItemIds().length,
       ledgerTurns: this.#ledger.turns.length,
+      trackedItems: this.#items.size,
       reconnects: this.#reconnects,
       droppedMs: this.#droppedBytes / perMs,
     };
