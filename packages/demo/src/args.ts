@@ -67,6 +67,7 @@ export const USAGE = `Usage:
   pnpm demo                              transcribe the bundled sample offline (simulator)
   pnpm demo transcribe <file|-> [flags]  transcribe a file, or raw PCM16 24 kHz mono from stdin
   pnpm demo transcribe --mic [flags]     transcribe the microphone (arecord or sox)
+  pnpm demo web [--port N]               serve a page that transcribes the browser's microphone
 
 Flags:
   --live               use the real OpenAI API (needs OPENAI_API_KEY; an ephemeral key is minted)

@@ -48,6 +48,13 @@ export interface CliIo {
 /** Runs the CLI and returns the exit code. Never throws for user errors. */
 export async function main(io: CliIo): Promise<number> {
   try {
+    // Loaded lazily so the other commands do not pay for the page bundler.
+    if (io.argv[0] === 'web') {
+      await (
+        await import('./web-server.js')
+      ).runWebCommand(io.argv.slice(1), io);
+      return ExitCode.ok;
+    }
     const command = parseCli(io.argv, io.env);
     if (command.command === 'help') {
       io.stdout.write(`${USAGE}\n`);

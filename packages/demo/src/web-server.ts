@@ -1,9 +1,3 @@
-// NOTE for the CLI engineer (src/cli.ts): `pnpm demo web` needs one line at the top of `main(io)`, before
-// parseCli, loading this module lazily so the other commands do not pay for esbuild:
-//   if (io.argv[0] === 'web') return (await import('./web-server.js')).runWebCommand(io.argv.slice(1), io).then(() => ExitCode.ok);
-// runWebCommand resolves once io.signal aborts (Ctrl+C) and the server has shut down; it rejects with a
-// plain message for bad flags or a busy port, which main's catch already prints. `web` in USAGE would help.
-
 /**
  * `pnpm demo web`: a small loopback server for the browser demo page.
  *
