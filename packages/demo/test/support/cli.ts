@@ -22,6 +22,8 @@ export interface CliRun {
 export interface SpawnOptions {
   env?: Record<string, string | undefined>;
   stdin?: Buffer;
+  /** Run as another user (needs root), e.g. to meet a permission error that root would not. */
+  uid?: number;
 }
 
 /** Starts `node --import tsx src/cli.ts …args` in the demo folder, collecting its output. */
@@ -36,6 +38,9 @@ export function startCli(args: string[], options: SpawnOptions = {}): CliRun {
     cwd: DEMO_DIR,
     env: { ...inherited, NO_COLOR: undefined, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.uid === undefined
+      ? {}
+      : { uid: options.uid, gid: options.uid }),
   });
   const run: CliRun = {
     child,
