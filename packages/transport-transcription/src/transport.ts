@@ -1098,10 +1098,20 @@ export class TranscriptionTransport
   }
 
   #onDropped(bytes: number): void {
-    this.#droppedBytes += bytes;
     const connection = this.#connection;
     if (connection && connection.sent < this.#replay.start)
       connection.sent = this.#replay.start;
+    // While connected, dropping the uncommitted tail (e.g. long silence under server VAD) loses nothing the
+    // server does not have; only audio of turns still waiting for a transcript, or unsent audio, counts.
+    const start = this.#replay.start;
+    const ledger = this.#ledger;
+    const matters =
+      this.#status !== 'connected' ||
+      ledger.turns.some((turn) => !turn.settled && turn.start < start) ||
+      // committed audio whose `committed` event has not arrived yet
+      (ledger.lastEnd < start && this.#lastCommitAt > ledger.lastEnd);
+    if (!matters) return;
+    this.#droppedBytes += bytes;
     // While connected and drained, dropping only ends the chance to replay; it is worth one warning.
     if (this.#dropWarned) return;
     this.#dropWarned = true;
