@@ -15,7 +15,6 @@ import type {
   RealtimeTransportLayerConnectOptions,
 } from '@openai/agents-realtime';
 import {
-  appendFrame,
   bytesPerMs,
   codecOf,
   MIN_COMMIT_MS,
@@ -61,7 +60,8 @@ import type {
 } from './session-options.js';
 import { TranscriptItems, type UserAudioItem } from './transcript-items.js';
 import { ReplayBuffer } from './replay-buffer.js';
-import { TurnLedger, type Turn } from './turn-ledger.js';
+import { AudioWriter } from './audio-writer.js';
+import { AFTER_PREVIOUS, TurnLedger, type Turn } from './turn-ledger.js';
 import {
   reconnectPolicy,
   type ReconnectOptions,
@@ -151,22 +151,12 @@ interface Connection {
   detach: () => void;
   lastServerError?: ServerErrorDetail;
   setup?: Setup;
-  /** Transport-timeline position of the next byte to write on this socket. */
-  sent: number;
-  /** Bytes written on this socket (the server's own timeline). */
-  serverBytes: number;
-  /** Bytes written since the last commit written (for the 100 ms rule during a replay). */
-  segmentBytes: number;
-  /** `[serverStart, transportStart]` pairs: where each contiguous run written lies on our timeline. */
-  runs: number[];
-  /** Transport positions of commits written and not yet answered by `committed`. */
-  commits: number[];
+  /** Writes audio and commits to this socket and maps its server timeline to ours. */
+  writer: AudioWriter;
   /** Transport positions of VAD commits announced by `speech_stopped`, by item id. */
   stops: Map<string, number>;
-  /** Settled turns' audio not to replay on this socket (ascending ranges). */
-  skip: Array<readonly [number, number]>;
   /** Where the next new items go in history: one entry per replayed segment (see `#afterReconnect`). */
-  anchors: Array<string | null | typeof CHAIN>;
+  anchors: Array<string | null | typeof AFTER_PREVIOUS>;
   /** The id of the last item committed on this socket. */
   lastNewItemId?: string;
   liveness?: { alive(): void; stop(): void };
@@ -175,9 +165,6 @@ interface Connection {
 }
 
 const ignore = () => {};
-
-/** An anchor meaning "after the item committed just before on this socket". */
-const CHAIN = Symbol('chain');
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_REPLAY_BUFFER_MS = 15_000;
@@ -251,7 +238,6 @@ export class TranscriptionTransport
   #url = '';
   #reconnectAttempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #watchdog: ReturnType<typeof setInterval> | undefined;
   #expiresAt: number | undefined;
   #reconnects = 0;
@@ -329,7 +315,7 @@ export class TranscriptionTransport
   /** A snapshot of the replay buffer, pending items and reconnections. */
   get reliability(): ReliabilityStats {
     const perMs = bytesPerMs(this.#codec);
-    const sent = this.#connection?.sent ?? this.#replay.start;
+    const sent = this.#connection?.writer.sent ?? this.#replay.start;
     return {
       replayBufferedMs: this.#replay.size / perMs,
       replayChunks: this.#replay.chunkCount,
@@ -491,16 +477,17 @@ export class TranscriptionTransport
     const connection: Connection = {
       socket,
       apiKey,
-      sent: base,
-      serverBytes: 0,
-      segmentBytes: 0,
-      runs: [0, base],
-      commits: [],
+      writer: new AudioWriter(
+        socket,
+        base,
+        this.#platform.encodeBase64,
+        this.#options.backpressure?.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+      ),
       stops: new Map(),
-      skip: [],
       anchors: [],
       detach: () => {
         connection.liveness?.stop();
+        connection.writer.stop();
         socket.removeEventListener?.('message', onMessage);
         socket.removeEventListener?.('close', onClose);
         socket.removeEventListener?.('error', onError);
@@ -559,8 +546,7 @@ export class TranscriptionTransport
         });
       case 'speech_stopped': {
         // The server committed up to audio_end_ms; what came after is still uncommitted.
-        const end = this.#toTimeline(
-          connection,
+        const end = connection.writer.toTimeline(
           Math.round(event.audioEndMs * bytesPerMs(this.#codec)),
         );
         connection.stops.set(event.itemId, end);
@@ -676,7 +662,7 @@ export class TranscriptionTransport
       if (this.#policy && !connection.setup) return;
     }
     if (error.code === 'input_audio_buffer_commit_empty')
-      connection.commits.shift(); // that commit made no item
+      connection.writer.commits.shift(); // that commit made no item
     const setup = connection.setup;
     const message = redactSecrets(
       error.message ?? 'unknown error',
@@ -742,7 +728,6 @@ export class TranscriptionTransport
     if (connection.socket.readyState <= OPEN)
       connection.socket.close(1000, 'reconnecting');
     if (this.#connection === connection) this.#connection = undefined;
-    this.#clearFlush();
     this.#reconnectAttempt = 0;
     this.#setStatus('connecting');
     this.#scheduleAttempt(error);
@@ -809,52 +794,31 @@ export class TranscriptionTransport
    * the replay buffer are marked `incomplete`. Then the buffer is replayed, skipping turns already done.
    */
   #afterReconnect(connection: Connection, attempt: number): void {
-    const turns = this.#ledger.turns;
-    let from = this.#replay.start;
-    // Turns whose audio was partly dropped cannot be replayed: settle them as lost (they come first).
-    for (const turn of turns) {
-      if (turn.settled || turn.start >= from) continue;
-      this.#loseTurn(turn);
-      from = Math.max(from, turn.end);
-    }
-    this.#replay.release(from);
-    from = this.#replay.start;
-    const skip: Array<readonly [number, number]> = [];
-    const anchors: Connection['anchors'] = [];
-    let previous: string | null | typeof CHAIN = this.#ledger.itemBeforeFirst;
-    let kept = turns.filter((t) => t.end > from || !t.settled);
-    for (const turn of kept) {
-      if (turn.settled) {
-        skip.push([turn.start, turn.end]);
-        previous = turn.itemId;
-        continue;
-      }
+    const plan = this.#ledger.planReplay(this.#replay.start);
+    for (const turn of plan.lost) this.#loseTurn(turn);
+    for (const turn of plan.replayed) {
       this.#items.remove(turn.itemId);
       this.emit('item_deleted', { itemId: turn.itemId });
-      anchors.push(previous);
-      previous = CHAIN;
     }
-    anchors.push(previous); // the uncommitted tail
-    kept = kept.filter((t) => t.settled);
-    this.#ledger.restart(from, this.#ledger.itemBeforeFirst, kept);
+    this.#replay.release(plan.from);
+    const from = this.#replay.start;
+    this.#ledger.restart(from, plan.beforeFrom, plan.settledAfter);
     this.#lastCommitAt = Math.max(
       from,
       Math.min(this.#lastCommitAt, this.#replay.end),
     );
-    connection.runs = [0, from];
-    connection.sent = from;
-    connection.skip = skip;
-    connection.anchors = anchors;
+    connection.writer.restart(from, plan.skip);
+    connection.anchors = plan.anchors;
     this.#dropWarned = false;
     this.#reconnectAttempt = 0;
     this.#reconnects++;
-    const replayedBytes =
-      this.#replay.end - from - skip.reduce((sum, [a, b]) => sum + (b - a), 0);
+    const skipped = plan.skip.reduce((sum, [a, b]) => sum + (b - a), 0);
+    const replayedBytes = Math.max(0, this.#replay.end - from - skipped);
     this.#setStatus('connected');
-    this.#flush(connection);
+    connection.writer.flush(this.#replay, this.#minCommitBytes);
     this.emit('reconnected', {
       attempt,
-      replayedMs: Math.max(0, replayedBytes) / bytesPerMs(this.#codec),
+      replayedMs: replayedBytes / bytesPerMs(this.#codec),
     });
   }
 
@@ -866,7 +830,6 @@ export class TranscriptionTransport
 
   /** A pending turn whose transcript can no longer arrive. */
   #loseTurn(turn: Turn): void {
-    this.#settle(turn.itemId);
     const item = this.#items.fail(turn.itemId);
     if (!item) return;
     this.#update(item);
@@ -889,12 +852,13 @@ export class TranscriptionTransport
     if (this.#items.has(itemId) || this.#items.isRemoved(itemId)) return;
     let end = connection.stops.get(itemId);
     if (end !== undefined) connection.stops.delete(itemId);
-    else end = connection.commits.shift() ?? connection.sent;
+    else end = connection.writer.commits.shift() ?? connection.writer.sent;
     this.#lastCommitAt = Math.max(this.#lastCommitAt, end);
     let previous: string | null | undefined;
     if (connection.anchors.length > 0) {
       const anchor = connection.anchors.shift()!;
-      previous = anchor === CHAIN ? (connection.lastNewItemId ?? null) : anchor;
+      previous =
+        anchor === AFTER_PREVIOUS ? (connection.lastNewItemId ?? null) : anchor;
     } else if (serverPreviousItemId === null && connection.lastNewItemId)
       previous = connection.lastNewItemId;
     connection.lastNewItemId = itemId;
@@ -911,17 +875,9 @@ export class TranscriptionTransport
     this.#dropWarned = false;
   }
 
-  /** Server byte offset on a socket → transport timeline position. */
-  #toTimeline(connection: Connection, serverBytes: number): number {
-    const runs = connection.runs;
-    for (let i = runs.length - 2; i >= 0; i -= 2)
-      if (runs[i]! <= serverBytes) return runs[i + 1]! + serverBytes - runs[i]!;
-    return runs[1]! + serverBytes;
-  }
-
   #timelineMs(connection: Connection, serverMs: number): number {
     const perMs = bytesPerMs(this.#codec);
-    return this.#toTimeline(connection, Math.round(serverMs * perMs)) / perMs;
+    return connection.writer.toTimeline(Math.round(serverMs * perMs)) / perMs;
   }
 
   #startWatchdog(): void {
@@ -960,7 +916,6 @@ export class TranscriptionTransport
     this.#reconnectTimer = undefined;
     clearInterval(this.#watchdog);
     this.#watchdog = undefined;
-    this.#clearFlush();
     if (connection) {
       connection.detach();
       connection.setup?.reject(
@@ -1027,8 +982,8 @@ export class TranscriptionTransport
         const drained =
           this.#status === 'connected' &&
           connection !== undefined &&
-          connection.sent >= this.#replay.end &&
-          connection.commits.length === 0 &&
+          connection.writer.sent >= this.#replay.end &&
+          connection.writer.commits.length === 0 &&
           this.#ledger.pendingCount === 0;
         if (drained) return resolve(true);
         if (Date.now() >= deadline) return resolve(false);
@@ -1056,16 +1011,9 @@ export class TranscriptionTransport
       if (
         connection !== undefined &&
         this.#status === 'connected' &&
-        connection.sent === replay.end &&
-        connection.socket.readyState === OPEN &&
-        (connection.socket.bufferedAmount ?? 0) <=
-          (this.#options.backpressure?.highWaterMark ?? DEFAULT_HIGH_WATER_MARK)
+        connection.writer.tryWrite(bytes, replay.end)
       ) {
         // The hot path: one base64, one send; the replay buffer keeps a reference.
-        connection.socket.send(appendFrame(this.#platform.encodeBase64(bytes)));
-        connection.sent += bytes.byteLength;
-        connection.serverBytes += bytes.byteLength;
-        connection.segmentBytes += bytes.byteLength;
         const dropped = replay.append(bytes);
         if (dropped > 0) this.#onDropped(dropped);
       } else {
@@ -1077,13 +1025,15 @@ export class TranscriptionTransport
 
   /** The slow path: audio waits in the replay buffer until the socket drains or a new one is ready. */
   #queue(connection: Connection | undefined, bytes: Uint8Array): void {
-    if (connection !== undefined && this.#status === 'connected') {
-      this.#flush(connection); // the socket may have drained since the last timer
+    const connected = connection !== undefined && this.#status === 'connected';
+    if (connected) {
+      const writer = connection.writer;
+      writer.flush(this.#replay, this.#minCommitBytes); // it may have drained since the last retry
       const perMs = bytesPerMs(this.#codec);
       const maxQueued =
         (this.#options.backpressure?.maxQueuedMs ?? DEFAULT_MAX_QUEUED_MS) *
         perMs;
-      const queued = this.#replay.end - connection.sent;
+      const queued = this.#replay.end - writer.sent;
       if (queued + bytes.byteLength > maxQueued) {
         throw new TranscriptionTransportError(
           'AUDIO_BACKPRESSURE',
@@ -1093,14 +1043,17 @@ export class TranscriptionTransport
     }
     const dropped = this.#replay.append(bytes);
     if (dropped > 0) this.#onDropped(dropped);
-    if (connection !== undefined && this.#status === 'connected')
-      this.#flush(connection);
+    if (connected) connection.writer.flush(this.#replay, this.#minCommitBytes);
+  }
+
+  get #minCommitBytes(): number {
+    return MIN_COMMIT_MS * bytesPerMs(this.#codec);
   }
 
   #onDropped(bytes: number): void {
     const connection = this.#connection;
-    if (connection && connection.sent < this.#replay.start)
-      connection.sent = this.#replay.start;
+    if (connection && connection.writer.sent < this.#replay.start)
+      connection.writer.sent = this.#replay.start;
     // While connected, dropping the uncommitted tail (e.g. long silence under server VAD) loses nothing the
     // server does not have; only audio of turns still waiting for a transcript, or unsent audio, counts.
     const start = this.#replay.start;
@@ -1112,7 +1065,6 @@ export class TranscriptionTransport
       (ledger.lastEnd < start && this.#lastCommitAt > ledger.lastEnd);
     if (!matters) return;
     this.#droppedBytes += bytes;
-    // While connected and drained, dropping only ends the chance to replay; it is worth one warning.
     if (this.#dropWarned) return;
     this.#dropWarned = true;
     const ms = this.#options.replayBufferMs ?? DEFAULT_REPLAY_BUFFER_MS;
@@ -1127,77 +1079,15 @@ export class TranscriptionTransport
       console.warn(`[@agents-transcription/transport] ${warning.message}`);
   }
 
-  #scheduleFlush(connection: Connection): void {
-    if (this.#flushTimer !== undefined) return;
-    this.#flushTimer = setTimeout(() => {
-      this.#flushTimer = undefined;
-      if (this.#connection === connection && this.#status === 'connected')
-        this.#flush(connection);
-    }, 10);
-  }
-
-  #clearFlush(): void {
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = undefined;
-  }
-
-  /** Writes what the socket has not had yet, in order, while it drains; schedules itself otherwise. */
-  #flush(connection: Connection): void {
-    const highWater =
-      this.#options.backpressure?.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
-    const perMs = bytesPerMs(this.#codec);
-    if (connection.sent < this.#replay.start)
-      connection.sent = this.#replay.start;
-    for (const step of this.#replay.replay({
-      from: connection.sent,
-      skip: connection.skip,
-      minCommitBytes: MIN_COMMIT_MS * perMs,
-      segmentBytes: connection.segmentBytes,
-    })) {
-      if (connection.socket.readyState !== OPEN) return;
-      if (step.kind === 'commit') {
-        this.#sendJson(connection, { type: 'input_audio_buffer.commit' });
-        connection.commits.push(step.position);
-        connection.segmentBytes = 0;
-        continue;
-      }
-      if ((connection.socket.bufferedAmount ?? 0) > highWater) {
-        this.#scheduleFlush(connection);
-        return;
-      }
-      if (step.position !== connection.sent)
-        connection.runs.push(connection.serverBytes, step.position);
-      connection.socket.send(
-        appendFrame(this.#platform.encodeBase64(step.bytes)),
-      );
-      connection.sent = step.position + step.bytes.byteLength;
-      connection.serverBytes += step.bytes.byteLength;
-      connection.segmentBytes += step.bytes.byteLength;
-    }
-    connection.sent = Math.max(connection.sent, this.#replay.end);
-  }
-
   #commit(): void {
     const replay = this.#replay;
-    if (
-      replay.end - this.#lastCommitAt <
-      MIN_COMMIT_MS * bytesPerMs(this.#codec)
-    )
-      return;
+    if (replay.end - this.#lastCommitAt < this.#minCommitBytes) return;
     replay.commit();
     this.#lastCommitAt = replay.end;
     const connection = this.#connection;
-    if (
-      connection !== undefined &&
-      this.#status === 'connected' &&
-      connection.sent === replay.end &&
-      connection.socket.readyState === OPEN
-    ) {
-      this.#sendJson(connection, { type: 'input_audio_buffer.commit' });
-      connection.commits.push(replay.end);
-      connection.segmentBytes = 0;
-    }
-    // Otherwise the marker goes out with the queued audio (flush or replay).
+    // Written now when nothing is queued; otherwise the marker goes out with the queued audio.
+    if (connection !== undefined && this.#status === 'connected')
+      connection.writer.tryCommit(replay.end);
   }
 
   /**

@@ -16,6 +16,31 @@ export interface Turn {
   settled: boolean;
 }
 
+/** An anchor meaning "after the item committed just before it on the new socket". */
+export const AFTER_PREVIOUS: unique symbol = Symbol('after previous');
+
+/** What a new socket does with the kept turns when the replay buffer starts at a given position. */
+export interface ReplayPlan {
+  /** Pending turns whose audio was partly dropped: they cannot be replayed and are lost. */
+  lost: Turn[];
+  /** Where the replay starts (past the lost turns). */
+  from: number;
+  /** Pending turns replayed: their items are removed and come back under new ids. */
+  replayed: Turn[];
+  /** Settled turns' audio in the replay range, left out of it. */
+  skip: Array<readonly [number, number]>;
+  /**
+   * Where each item committed on the new socket goes in history, in order: one entry per replayed turn and
+   * one for the uncommitted tail. An id: after that item; `null`: first; `AFTER_PREVIOUS`: after the item
+   * committed just before it on the new socket.
+   */
+  anchors: Array<string | null | typeof AFTER_PREVIOUS>;
+  /** Settled turns after `from`, carried over (`restart`) so later turns start after them. */
+  settledAfter: Turn[];
+  /** The last item whose audio lies before `from`: what the restarted ledger's turns follow. */
+  beforeFrom: string | null;
+}
+
 export class TurnLedger {
   /** Turns from the oldest pending one on, in commit order; `#head` skips settled ones already dropped. */
   #turns: Turn[] = [];
@@ -89,6 +114,45 @@ export class TurnLedger {
       drop++;
     }
     if (drop > 0) this.#turns.splice(0, drop);
+  }
+
+  /** Plans a replay from `replayStart` (the replay buffer's start). Does not change the ledger. */
+  planReplay(replayStart: number): ReplayPlan {
+    const turns = [...this.turns];
+    const lost: Turn[] = [];
+    let from = replayStart;
+    for (const turn of turns) {
+      if (turn.settled || turn.start >= replayStart) continue;
+      lost.push(turn);
+      from = Math.max(from, turn.end);
+    }
+    const replayed: Turn[] = [];
+    const skip: ReplayPlan['skip'] = [];
+    const anchors: ReplayPlan['anchors'] = [];
+    const settledAfter: Turn[] = [];
+    let previous: string | null | typeof AFTER_PREVIOUS = this.#beforeFirst;
+    let beforeFrom = this.#beforeFirst;
+    for (const turn of turns) {
+      if (turn.end <= from && (turn.settled || lost.includes(turn)))
+        beforeFrom = turn.itemId;
+      if (lost.includes(turn)) {
+        previous = turn.itemId;
+        continue;
+      }
+      if (turn.settled) {
+        if (turn.end > from) {
+          skip.push([Math.max(turn.start, from), turn.end]);
+          settledAfter.push(turn);
+        }
+        previous = turn.itemId;
+        continue;
+      }
+      replayed.push(turn);
+      anchors.push(previous);
+      previous = AFTER_PREVIOUS;
+    }
+    anchors.push(previous);
+    return { lost, from, replayed, skip, anchors, settledAfter, beforeFrom };
   }
 
   /** Pending turns committed more than `timeoutMs` before `now`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TurnLedger } from '../../src/turn-ledger.js';
+import { AFTER_PREVIOUS, TurnLedger } from '../../src/turn-ledger.js';
 
 describe('TurnLedger', () => {
   it('releases audio up to the oldest pending turn, whatever order finals arrive in', () => {
@@ -41,5 +41,43 @@ describe('TurnLedger', () => {
     ledger.commit('a', 100, 1000);
     ledger.commit('b', 200, 5000);
     expect(ledger.overdue(6000, 3000).map((t) => t.itemId)).toEqual(['a']);
+  });
+});
+
+describe('TurnLedger.planReplay', () => {
+  it('replays pending turns, skips settled ones, loses those partly dropped, and anchors each new item', () => {
+    const ledger = new TurnLedger();
+    ledger.restart(0, 'item_0');
+    ledger.commit('a', 100, 0); // pending, audio partly dropped (replay starts at 50)
+    ledger.commit('b', 200, 0); // settled
+    ledger.commit('c', 300, 0); // pending
+    ledger.commit('d', 400, 0); // settled
+    ledger.commit('e', 500, 0); // pending
+    ledger.settle('b');
+    ledger.settle('d');
+    const plan = ledger.planReplay(50);
+    expect(plan.lost.map((t) => t.itemId)).toEqual(['a']);
+    expect(plan.from).toBe(100);
+    expect(plan.replayed.map((t) => t.itemId)).toEqual(['c', 'e']);
+    expect(plan.skip).toEqual([
+      [100, 200],
+      [300, 400],
+    ]);
+    expect(plan.anchors).toEqual(['b', 'd', AFTER_PREVIOUS]);
+    expect(plan.settledAfter.map((t) => t.itemId)).toEqual(['b', 'd']);
+    expect(plan.beforeFrom).toBe('a');
+  });
+
+  it('puts the tail after the last item when nothing is pending', () => {
+    const ledger = new TurnLedger();
+    ledger.commit('a', 100, 0);
+    ledger.settle('a');
+    expect(ledger.planReplay(100)).toMatchObject({
+      from: 100,
+      replayed: [],
+      skip: [],
+      anchors: ['a'],
+      beforeFrom: 'a',
+    });
   });
 });
