@@ -113,6 +113,13 @@ export interface OpenAIRealtimeTranscriptionWebSocketOptions {
    * Defaults: 1 MiB and 5 000 ms (always below `replayBufferMs`).
    */
   backpressure?: { highWaterMark?: number; maxQueuedMs?: number };
+  /**
+   * Proactive rotation: this long before the session's `expires_at` (default 300 000 = 5 min), open the next
+   * session and switch to it at the first moment no turn waits for a transcript, so expiry costs no
+   * re-transcription. `0` turns it off (the transport then reconnects after `session_expired`). Needs
+   * `reconnect` on.
+   */
+  rotateBeforeExpiryMs?: number;
 }
 
 /** A snapshot of the reliability machinery, for monitoring and tests. */
@@ -171,6 +178,7 @@ const DEFAULT_REPLAY_BUFFER_MS = 15_000;
 const DEFAULT_TRANSCRIPT_TIMEOUT_MS = 30_000;
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 const DEFAULT_MAX_QUEUED_MS = 5_000;
+const DEFAULT_ROTATE_BEFORE_EXPIRY_MS = 5 * 60_000;
 /** Errors after which another attempt with the same request cannot succeed. */
 const FINAL_CODES = new Set([
   'AUTH_FAILED',
@@ -240,6 +248,11 @@ export class TranscriptionTransport
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #watchdog: ReturnType<typeof setInterval> | undefined;
   #expiresAt: number | undefined;
+  /** A socket being set up to replace the current one ahead of expiry (proactive rotation). */
+  #candidate: Connection | undefined;
+  #rotationTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Rotation is due: it happens at the next moment no turn waits for a transcript. */
+  #rotationDue = false;
   #reconnects = 0;
   #droppedBytes = 0;
   /** A drop warning was emitted and no replay or settle happened since (one warning per episode). */
@@ -283,6 +296,7 @@ export class TranscriptionTransport
     };
     positive('replayBufferMs', options.replayBufferMs);
     positive('transcriptTimeoutMs', options.transcriptTimeoutMs, true);
+    positive('rotateBeforeExpiryMs', options.rotateBeforeExpiryMs, true);
     positive('backpressure.highWaterMark', options.backpressure?.highWaterMark);
     positive('backpressure.maxQueuedMs', options.backpressure?.maxQueuedMs);
     if (options.liveness) {
@@ -450,13 +464,14 @@ export class TranscriptionTransport
 
   #attach(socket: WebSocketLike, apiKey: string, base: number): Connection {
     const onMessage = (event: { data: unknown }) => {
-      if (this.#connection !== connection) return;
+      if (this.#connection !== connection && this.#candidate !== connection)
+        return;
       connection.liveness?.alive();
-      this.#onFrame(event.data, apiKey);
+      this.#onFrame(event.data, apiKey, connection);
     };
     const onClose = (event: { code?: number; reason?: string }) => {
-      if (this.#connection === connection)
-        this.#onClose(event.code ?? 1006, event.reason ?? '');
+      if (this.#connection === connection || this.#candidate === connection)
+        this.#onClose(event.code ?? 1006, event.reason ?? '', connection);
     };
     let socketError: unknown;
     const onError = (event: { error?: unknown; message?: string }) => {
@@ -517,23 +532,23 @@ export class TranscriptionTransport
     return connection;
   }
 
-  #onFrame(data: unknown, apiKey?: string): void {
+  #onFrame(data: unknown, apiKey: string, connection: Connection): void {
     let text = typeof data === 'string' ? data : String(data);
     // The server echoes a bad key in its error text; nothing we emit (not even '*') may carry it.
-    if (
-      (apiKey !== undefined && text.includes(apiKey)) ||
-      text.includes('"error"')
-    )
+    if (text.includes(apiKey) || text.includes('"error"'))
       text = redactSecrets(text, apiKey);
     const event = parseServerEvent(text);
     if (!event) return;
     this.emit('*', event);
     const interpreted = interpretServerEvent(event);
-    if (interpreted) this.#handle(interpreted, event);
+    if (interpreted) this.#handle(interpreted, event, connection);
   }
 
-  #handle(event: InterpretedEvent, raw: ServerEvent): void {
-    const connection = this.#connection!;
+  #handle(
+    event: InterpretedEvent,
+    raw: ServerEvent,
+    connection: Connection,
+  ): void {
     switch (event.kind) {
       case 'session':
         return this.#onSession(connection, event.phase, event.session);
@@ -630,8 +645,13 @@ export class TranscriptionTransport
     session: WireSession,
   ): void {
     this.#serverSession = session;
-    if (typeof session.expires_at === 'number')
+    if (
+      typeof session.expires_at === 'number' &&
+      connection !== this.#candidate
+    ) {
       this.#expiresAt = session.expires_at;
+      if (phase === 'created') this.#scheduleRotation(session.expires_at);
+    }
     const format = normalizeWireFormat(session.audio?.input?.format);
     if (format) this.#codec = codecOf(format.type);
     const setup = connection.setup;
@@ -873,6 +893,92 @@ export class TranscriptionTransport
       Math.min(this.#ledger.releasePosition, this.#lastCommitAt),
     );
     this.#dropWarned = false;
+    if (this.#rotationDue) this.#maybeRotate();
+  }
+
+  // ---- proactive rotation ----
+
+  #scheduleRotation(expiresAt: number): void {
+    clearTimeout(this.#rotationTimer);
+    this.#rotationDue = false;
+    const lead =
+      this.#options.rotateBeforeExpiryMs ?? DEFAULT_ROTATE_BEFORE_EXPIRY_MS;
+    const remaining = expiresAt * 1000 - Date.now();
+    // Sessions shorter than 1 s (tests) just expire; short ones rotate half-way rather than at once.
+    if (lead === 0 || !this.#policy || remaining < 1000) return;
+    const delay = remaining > 2 * lead ? remaining - lead : remaining / 2;
+    const generation = this.#generation;
+    this.#rotationTimer = setTimeout(() => {
+      if (generation !== this.#generation) return;
+      this.#rotationDue = true;
+      this.#maybeRotate();
+    }, delay);
+    (this.#rotationTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** Rotates when nothing waits for a transcript, so no item has to be transcribed twice. */
+  #maybeRotate(): void {
+    if (
+      this.#status !== 'connected' ||
+      this.#candidate !== undefined ||
+      this.#ledger.pendingCount > 0 ||
+      this.#lastCommitAt > this.#ledger.lastEnd // a commit is not answered yet
+    )
+      return;
+    this.#rotationDue = false;
+    void this.#rotate();
+  }
+
+  /**
+   * Opens and configures the next session while the current one keeps working, then switches: only the
+   * uncommitted tail (and any turn committed meanwhile) is sent again. If it fails, the current session goes
+   * on and the reconnect after `session_expired` takes over.
+   */
+  async #rotate(): Promise<void> {
+    const generation = this.#generation;
+    const current = this.#connection;
+    let candidate: Connection | undefined;
+    let apiKey: string | undefined;
+    try {
+      apiKey = this.#checkKey(await resolveApiKey(this.#apiKeySource));
+      if (generation !== this.#generation) return;
+      const socket = await (
+        this.#options.createWebSocket ?? this.#platform.createWebSocket
+      )({ url: this.#url, apiKey });
+      if (generation !== this.#generation) {
+        socket.close(1000, 'client closed');
+        return;
+      }
+      candidate = this.#attach(socket, apiKey, this.#replay.start);
+      this.#candidate = candidate;
+      await this.#awaitSetup(candidate);
+    } catch {
+      if (candidate) {
+        candidate.detach();
+        if (candidate.socket.readyState <= OPEN)
+          candidate.socket.close(1000, 'rotation failed');
+      }
+      if (this.#candidate === candidate) this.#candidate = undefined;
+      return;
+    }
+    this.#candidate = undefined;
+    if (
+      generation !== this.#generation ||
+      this.#connection !== current ||
+      current === undefined ||
+      this.#status !== 'connected'
+    ) {
+      candidate.detach();
+      candidate.socket.close(1000, 'rotation abandoned');
+      return;
+    }
+    current.detach();
+    if (current.socket.readyState <= OPEN)
+      current.socket.close(1000, 'rotated to a new session');
+    this.#connection = candidate;
+    this.#expiresAt = this.#serverSession?.expires_at ?? this.#expiresAt;
+    if (this.#expiresAt !== undefined) this.#scheduleRotation(this.#expiresAt);
+    this.#afterReconnect(candidate, 0);
   }
 
   #timelineMs(connection: Connection, serverMs: number): number {
@@ -916,6 +1022,15 @@ export class TranscriptionTransport
     this.#reconnectTimer = undefined;
     clearInterval(this.#watchdog);
     this.#watchdog = undefined;
+    clearTimeout(this.#rotationTimer);
+    this.#rotationDue = false;
+    const candidate = this.#candidate;
+    this.#candidate = undefined;
+    if (candidate) {
+      candidate.detach();
+      if (candidate.socket.readyState <= OPEN)
+        candidate.socket.close(1000, 'client closed');
+    }
     if (connection) {
       connection.detach();
       connection.setup?.reject(

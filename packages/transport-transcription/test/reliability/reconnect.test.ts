@@ -238,7 +238,7 @@ describe('reconnect and replay', () => {
 
   it('reconnects with a fresh session after session_expired and keeps history continuous', async () => {
     const simulator = await startSimulator({ sessionDurationMs: 400 });
-    const h = await startSession(simulator.url);
+    const h = await startSession(simulator.url, { rotateBeforeExpiryMs: 0 });
     expect(h.transport.expiresAt).toBeGreaterThan(Date.now() / 1000 - 1);
     for (let n = 1; n <= 6; n++) {
       h.session.sendAudio(level(n, 200), { commit: true });

@@ -1,6 +1,6 @@
 /**
  * Soak: hours of synthetic audio at full speed through a real RealtimeSession and the simulator, with
- * sessions expiring every few seconds and sockets dropped at random (seeded). Every turn must be transcribed
+ * sessions expiring every 1.5 s (rotated ahead of expiry when idle, else reconnected after it) and sockets dropped at random (seeded). Every turn must be transcribed
  * exactly once, in order, and the transport's retained structures must stay bounded.
  *
  * The source pauses while the transport has many turns in flight or audio unsent: pushing an hour into a
@@ -28,12 +28,13 @@ describe('soak', () => {
   it(`transcribes ${HOURS} h of audio exactly once, in order, through expiries and random drops, with bounded memory`, async () => {
     const random = mulberry32(0x5eed);
     const simulator = await startSimulator({
-      sessionDurationMs: 1000,
+      sessionDurationMs: 1500,
       completionDelayMs: 0,
       transcripts: (turn) => labelOf(turn),
     });
     const h = await startSession(simulator.url, {
       reconnect: { initialDelayMs: 1, maxDelayMs: 20, maxAttempts: 50 },
+      rotateBeforeExpiryMs: 600,
     });
     const log = simulator.log as unknown as unknown[];
     const samples: Array<Record<string, number>> = [];
@@ -51,7 +52,7 @@ describe('soak', () => {
       const chunks = 1 + Math.floor(random() * 6); // 0.5–3 s turns
       for (let c = 0; c < chunks; c++) {
         h.session.sendAudio(level(n, CHUNK_MS), { commit: c === chunks - 1 });
-        if (random() < 1 / 400) {
+        if (random() < 1 / 2000) {
           simulator.dropConnections();
           drops++;
         }
@@ -86,8 +87,15 @@ describe('soak', () => {
     const wallMs = performance.now() - started;
     const texts = h.texts();
     const stats = h.transport.reliability;
+    const expiries = h.events.filter(
+      ([name, e]) =>
+        name === 'reconnecting' && /session_expired/.test(e.error.message),
+    ).length;
+    const rotations = h.events.filter(
+      ([name, e]) => name === 'reconnected' && e.attempt === 0,
+    ).length;
     console.log(
-      `soak: ${(pushedMs / 3600_000).toFixed(2)} h of audio, ${turn} turns, ${stats.reconnects} reconnects (${drops} random drops, ${simulator.connections.length - 1 - drops} ≈ expiries), ` +
+      `soak: ${(pushedMs / 3600_000).toFixed(2)} h of audio, ${turn} turns, ${stats.reconnects} reconnects (${drops} random drops, ${expiries} session_expired, ${rotations} proactive rotations), ` +
         `${(wallMs / 1000).toFixed(1)} s wall, heap ${samples[0]?.heapMB?.toFixed(1)} → ${samples.at(-1)?.heapMB?.toFixed(1)} MB (gc ${gc ? 'on' : 'off'}), ` +
         `max replay chunks ${Math.max(...samples.map((s) => s.replayChunks!))}, max ledger turns ${Math.max(...samples.map((s) => s.ledgerTurns!))}, max tracked items ${Math.max(...samples.map((s) => s.trackedItems!))}`,
     );
@@ -95,7 +103,8 @@ describe('soak', () => {
     expect(texts).toEqual(expected);
     expect(h.history().every(([status]) => status === 'completed')).toBe(true);
     expect(stats.droppedMs).toBe(0);
-    expect(stats.reconnects).toBeGreaterThan(10);
+    expect(drops).toBeGreaterThan(3);
+    expect(expiries + rotations).toBeGreaterThan(0);
     // Bounded: nothing retained grows with the amount of audio.
     for (const sample of samples) {
       expect(sample.replayChunks).toBeLessThanOrEqual(40);
