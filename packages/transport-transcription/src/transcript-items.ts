@@ -135,6 +135,11 @@ export class TranscriptItems {
     return this.#set(itemId, { status: 'incomplete' });
   }
 
+  /** Whether the item is known and still waits for its final transcript. */
+  isPending(itemId: string): boolean {
+    return this.#items.get(itemId)?.status === 'in_progress';
+  }
+
   /** Whether the item was removed (its late events are ignored). */
   isRemoved(itemId: string): boolean {
     return this.#removed.has(itemId);

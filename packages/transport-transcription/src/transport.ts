@@ -869,7 +869,10 @@ export class TranscriptionTransport
     itemId: string,
     serverPreviousItemId: string | null,
   ): void {
-    if (this.#items.has(itemId) || this.#items.isRemoved(itemId)) return;
+    // An item can exist already (an `item.added` came first); the ledger must still learn its audio range.
+    if (this.#items.isRemoved(itemId) || this.#ledger.has(itemId)) return;
+    // A duplicate `committed` for an item already settled: nothing to track.
+    if (this.#items.has(itemId) && !this.#items.isPending(itemId)) return;
     let end = connection.stops.get(itemId);
     if (end !== undefined) connection.stops.delete(itemId);
     else end = connection.writer.commits.shift() ?? connection.writer.sent;

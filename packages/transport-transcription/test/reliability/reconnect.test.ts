@@ -357,3 +357,45 @@ describe('reconnect and replay', () => {
     expect(stops[1]).toBeGreaterThan(2200);
   });
 });
+
+describe('server event order', () => {
+  it('tracks a turn for replay even when conversation.item.added arrives before committed', async () => {
+    const server = await startScriptedServer();
+    const h = await startSession(server.url, { session: MANUAL });
+    h.session.sendAudio(level(1, 200), { commit: true });
+    await server.waitForReceived('input_audio_buffer.commit');
+    const item = {
+      id: 'item_a',
+      type: 'message',
+      role: 'user',
+      status: 'completed',
+      content: [{ type: 'input_audio', transcript: null }],
+    };
+    server.send({
+      type: 'conversation.item.added',
+      previous_item_id: null,
+      item,
+    });
+    server.send({
+      type: 'input_audio_buffer.committed',
+      item_id: 'item_a',
+      previous_item_id: null,
+    });
+    await vi.waitFor(() =>
+      expect(h.history()).toEqual([['in_progress', null]]),
+    );
+    expect(h.transport.reliability.ledgerTurns).toBe(1);
+    const before = server.received.length;
+    server.socket().terminate();
+    await vi.waitFor(() =>
+      expect(server.received.length).toBeGreaterThanOrEqual(before + 3),
+    );
+    expect(server.received.slice(before).map((e) => e.type)).toEqual([
+      'session.update',
+      'input_audio_buffer.append',
+      'input_audio_buffer.commit',
+    ]);
+    await vi.waitFor(() => expect(h.history()).toEqual([]));
+    await server.close();
+  });
+});
