@@ -115,8 +115,8 @@ export interface OpenAIRealtimeTranscriptionWebSocketOptions {
   backpressure?: { highWaterMark?: number; maxQueuedMs?: number };
   /**
    * Proactive rotation: this long before the session's `expires_at` (default 300 000 = 5 min), open the next
-   * session and switch to it at the first moment no turn waits for a transcript, so expiry costs no
-   * re-transcription. `0` turns it off (the transport then reconnects after `session_expired`). Needs
+   * session and switch to it at a commit boundary; the old socket only delivers the finals of its turns, so
+   * expiry costs no re-transcription. `0` turns it off (the transport then reconnects after `session_expired`). Needs
    * `reconnect` on.
    */
   rotateBeforeExpiryMs?: number;
@@ -253,6 +253,10 @@ export class TranscriptionTransport
   #rotationTimer: ReturnType<typeof setTimeout> | undefined;
   /** Rotation is due: it happens at the next moment no turn waits for a transcript. */
   #rotationDue = false;
+  /** The candidate is ready and waits for the current socket's commits to be answered. */
+  #switchWhenAcked = false;
+  /** The socket rotated away from: it only delivers the finals of the turns committed on it. */
+  #draining: { connection: Connection; itemIds: string[] } | undefined;
   #reconnects = 0;
   #droppedBytes = 0;
   /** A drop warning was emitted and no replay or settle happened since (one warning per episode). */
@@ -464,13 +468,21 @@ export class TranscriptionTransport
 
   #attach(socket: WebSocketLike, apiKey: string, base: number): Connection {
     const onMessage = (event: { data: unknown }) => {
-      if (this.#connection !== connection && this.#candidate !== connection)
+      if (
+        this.#connection !== connection &&
+        this.#candidate !== connection &&
+        this.#draining?.connection !== connection
+      )
         return;
       connection.liveness?.alive();
       this.#onFrame(event.data, apiKey, connection);
     };
     const onClose = (event: { code?: number; reason?: string }) => {
-      if (this.#connection === connection || this.#candidate === connection)
+      if (
+        this.#connection === connection ||
+        this.#candidate === connection ||
+        this.#draining?.connection === connection
+      )
         this.#onClose(event.code ?? 1006, event.reason ?? '', connection);
     };
     let socketError: unknown;
@@ -549,6 +561,25 @@ export class TranscriptionTransport
     raw: ServerEvent,
     connection: Connection,
   ): void {
+    // A socket rotated away from still delivers the transcripts of its turns, and nothing else counts.
+    if (
+      this.#draining?.connection === connection &&
+      (event.kind === 'session' ||
+        event.kind === 'speech_started' ||
+        event.kind === 'speech_stopped' ||
+        event.kind === 'cleared')
+    )
+      return;
+    if (
+      this.#draining?.connection === connection &&
+      (event.kind === 'committed' || event.kind === 'item_added') &&
+      !this.#draining.itemIds.includes(event.itemId) &&
+      connection.writer.commits.length === 0
+    ) {
+      // A VAD commit that crossed our clear: that audio is transcribed on the new socket.
+      this.#items.remove(event.itemId);
+      return;
+    }
     switch (event.kind) {
       case 'session':
         return this.#onSession(connection, event.phase, event.session);
@@ -729,6 +760,15 @@ export class TranscriptionTransport
       connection.setup.reject(error);
       return;
     }
+    if (connection === this.#candidate) {
+      // A ready candidate died before the switch: the current session goes on.
+      this.#dropCandidate();
+      return;
+    }
+    if (connection === this.#draining?.connection) {
+      this.#endDraining(error);
+      return;
+    }
     if (this.#active && this.#policy && !isFinalClose(code)) {
       this.#startReconnect(connection, error);
       return;
@@ -748,6 +788,9 @@ export class TranscriptionTransport
     if (connection.socket.readyState <= OPEN)
       connection.socket.close(1000, 'reconnecting');
     if (this.#connection === connection) this.#connection = undefined;
+    // The replay plan sends every pending turn again, the draining socket's too.
+    this.#closeDraining();
+    this.#dropCandidate();
     this.#reconnectAttempt = 0;
     this.#setStatus('connecting');
     this.#scheduleAttempt(error);
@@ -886,7 +929,16 @@ export class TranscriptionTransport
       previous = connection.lastNewItemId;
     connection.lastNewItemId = itemId;
     this.#ledger.commit(itemId, end, Date.now());
+    if (this.#draining?.connection === connection)
+      this.#draining.itemIds.push(itemId);
     this.#update(this.#items.commit(itemId, serverPreviousItemId, previous));
+    if (
+      this.#switchWhenAcked &&
+      connection === this.#connection &&
+      connection.writer.commits.length === 0 &&
+      this.#candidate
+    )
+      this.#switchTo(this.#candidate);
   }
 
   /** A turn has its final (or never will): release audio nobody needs any more. */
@@ -896,6 +948,13 @@ export class TranscriptionTransport
       Math.min(this.#ledger.releasePosition, this.#lastCommitAt),
     );
     this.#dropWarned = false;
+    const draining = this.#draining;
+    if (
+      draining &&
+      draining.connection.writer.commits.length === 0 &&
+      draining.itemIds.every((id) => !this.#ledger.has(id))
+    )
+      this.#closeDraining();
     if (this.#rotationDue) this.#maybeRotate();
   }
 
@@ -919,13 +978,12 @@ export class TranscriptionTransport
     (this.#rotationTimer as { unref?: () => void }).unref?.();
   }
 
-  /** Rotates when nothing waits for a transcript, so no item has to be transcribed twice. */
+  /** Starts a rotation unless one is under way or the previous one is still draining. */
   #maybeRotate(): void {
     if (
       this.#status !== 'connected' ||
       this.#candidate !== undefined ||
-      this.#ledger.pendingCount > 0 ||
-      this.#lastCommitAt > this.#ledger.lastEnd // a commit is not answered yet
+      this.#draining !== undefined
     )
       return;
     this.#rotationDue = false;
@@ -933,9 +991,9 @@ export class TranscriptionTransport
   }
 
   /**
-   * Opens and configures the next session while the current one keeps working, then switches: only the
-   * uncommitted tail (and any turn committed meanwhile) is sent again. If it fails, the current session goes
-   * on and the reconnect after `session_expired` takes over.
+   * Opens and configures the next session while the current one keeps working, then switches at a commit
+   * boundary (`#switchTo`). If it fails, the current session goes on and the reconnect after
+   * `session_expired` takes over.
    */
   async #rotate(): Promise<void> {
     const generation = this.#generation;
@@ -964,24 +1022,88 @@ export class TranscriptionTransport
       if (this.#candidate === candidate) this.#candidate = undefined;
       return;
     }
-    this.#candidate = undefined;
     if (
       generation !== this.#generation ||
       this.#connection !== current ||
       current === undefined ||
       this.#status !== 'connected'
     ) {
-      candidate.detach();
-      candidate.socket.close(1000, 'rotation abandoned');
+      this.#dropCandidate();
       return;
     }
-    current.detach();
-    if (current.socket.readyState <= OPEN)
-      current.socket.close(1000, 'rotated to a new session');
+    // Switch at a commit boundary: now if the last commit was answered, else right after the next commit.
+    if (current.writer.commits.length > 0) this.#switchWhenAcked = true;
+    else this.#switchTo(candidate);
+  }
+
+  /**
+   * New audio goes to the candidate from here on; the uncommitted tail is sent to it again. The old socket is
+   * cleared (so its VAD cannot commit the tail too) and kept only until its pending turns have their finals.
+   */
+  #switchTo(candidate: Connection): void {
+    const old = this.#connection!;
+    this.#candidate = undefined;
+    this.#switchWhenAcked = false;
+    old.writer.stop();
+    old.liveness?.stop();
+    if (old.socket.readyState === OPEN)
+      old.socket.send('{"type":"input_audio_buffer.clear"}');
+    const itemIds = this.#ledger.turns
+      .filter((turn) => !turn.settled)
+      .map((turn) => turn.itemId);
     this.#connection = candidate;
+    if (itemIds.length > 0 || old.writer.commits.length > 0)
+      this.#draining = { connection: old, itemIds };
+    else this.#closeSocket(old, 'rotated to a new session');
     this.#expiresAt = this.#serverSession?.expires_at ?? this.#expiresAt;
     if (this.#expiresAt !== undefined) this.#scheduleRotation(this.#expiresAt);
-    this.#afterReconnect(candidate, 0);
+    const from = Math.max(this.#replay.start, this.#lastCommitAt);
+    candidate.writer.restart(from, []);
+    this.#reconnects++;
+    candidate.writer.flush(this.#replay, this.#minCommitBytes);
+    this.emit('reconnected', {
+      attempt: 0,
+      replayedMs: (this.#replay.end - from) / bytesPerMs(this.#codec),
+    });
+  }
+
+  #closeSocket(connection: Connection, reason: string): void {
+    connection.detach();
+    if (connection.socket.readyState <= OPEN)
+      connection.socket.close(1000, reason);
+  }
+
+  #dropCandidate(): void {
+    const candidate = this.#candidate;
+    this.#candidate = undefined;
+    this.#switchWhenAcked = false;
+    if (candidate) this.#closeSocket(candidate, 'rotation abandoned');
+  }
+
+  #closeDraining(): void {
+    const draining = this.#draining;
+    this.#draining = undefined;
+    if (draining) this.#closeSocket(draining.connection, 'rotated');
+  }
+
+  /** The old socket closed before all its finals arrived: those items cannot complete any more. */
+  #endDraining(error: TranscriptionTransportError): void {
+    const draining = this.#draining!;
+    this.#closeDraining();
+    for (const itemId of draining.itemIds) {
+      if (!this.#ledger.has(itemId)) continue;
+      const item = this.#items.fail(itemId);
+      this.#settle(itemId);
+      if (!item) continue;
+      this.#update(item);
+      this.emit('transcript_failed', {
+        itemId,
+        error: new TranscriptionTransportError(
+          'CONNECTION_LOST',
+          `The previous session closed before item ${itemId} was transcribed (after a rotation): ${error.message}`,
+        ),
+      });
+    }
   }
 
   #timelineMs(connection: Connection, serverMs: number): number {
@@ -1027,13 +1149,8 @@ export class TranscriptionTransport
     this.#watchdog = undefined;
     clearTimeout(this.#rotationTimer);
     this.#rotationDue = false;
-    const candidate = this.#candidate;
-    this.#candidate = undefined;
-    if (candidate) {
-      candidate.detach();
-      if (candidate.socket.readyState <= OPEN)
-        candidate.socket.close(1000, 'client closed');
-    }
+    this.#dropCandidate();
+    this.#closeDraining();
     if (connection) {
       connection.detach();
       connection.setup?.reject(
@@ -1204,8 +1321,14 @@ export class TranscriptionTransport
     this.#lastCommitAt = replay.end;
     const connection = this.#connection;
     // Written now when nothing is queued; otherwise the marker goes out with the queued audio.
-    if (connection !== undefined && this.#status === 'connected')
-      connection.writer.tryCommit(replay.end);
+    if (
+      connection !== undefined &&
+      this.#status === 'connected' &&
+      connection.writer.tryCommit(replay.end) &&
+      this.#switchWhenAcked &&
+      this.#candidate
+    )
+      this.#switchTo(this.#candidate); // a rotation waits for a commit boundary
   }
 
   /**
