@@ -85,7 +85,7 @@ export interface Harness {
   events: Array<[string, any]>;
   /** User items of the history as `[status, transcript]`. */
   history(): Array<[string, string | null]>;
-  /** Completed transcripts in history order. */
+  /** Transcripts in history order; items without their final show as `<status>text`. */
   texts(): string[];
 }
 
@@ -133,7 +133,11 @@ export async function startSession(
     errors,
     events,
     history,
-    texts: () => history().map(([, text]) => text ?? '<null>'),
+    // Only finals count as text: a partial (delta) text shows as `<in_progress>…`.
+    texts: () =>
+      history().map(([status, text]) =>
+        status === 'completed' ? (text ?? '<null>') : `<${status}>${text}`,
+      ),
   };
 }
 

@@ -39,4 +39,43 @@ describe('proactive rotation', () => {
         .filter((e: any) => e.error?.code === 'session_expired'),
     ).toEqual([]);
   });
+
+  it('switches while turns are still pending and lets the old socket deliver their finals', async () => {
+    const simulator = await startSimulator({
+      sessionDurationMs: 4000,
+      completionDelayMs: 300,
+    });
+    const h = await startSession(simulator.url, { rotateBeforeExpiryMs: 2500 });
+    let n = 0;
+    while (names(h.events, 'reconnected').length === 0 && n < 60) {
+      n++;
+      h.session.sendAudio(level(n, 200), { commit: true });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (let k = 0; k < 3; k++) {
+      n++;
+      h.session.sendAudio(level(n, 200), { commit: true });
+    }
+    await vi.waitFor(
+      () =>
+        expect(h.history()).toEqual(
+          labels(1, n, 200).map((text) => ['completed', text]),
+        ),
+      { timeout: 5000 },
+    );
+    expect(names(h.events, 'item_deleted')).toEqual([]);
+    expect(names(h.events, 'reconnecting')).toEqual([]);
+    // Turns before the switch were transcribed by session 1, the rest by later sessions; none twice.
+    const completed = simulator.log.filter(
+      (e) =>
+        e.event.type ===
+        'conversation.item.input_audio_transcription.completed',
+    );
+    expect(completed).toHaveLength(n);
+    expect(completed.some((e) => e.connectionId === 1)).toBe(true);
+    expect(completed.some((e) => e.connectionId > 1)).toBe(true);
+    await vi.waitFor(() =>
+      expect(simulator.connections[0]!.closed?.by).toBe('client'),
+    );
+  });
 });
