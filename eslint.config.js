@@ -5,7 +5,12 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/test-results/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '**/test-results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -27,6 +32,8 @@ export default tseslint.config(
   },
   {
     files: ['packages/demo/web/**'],
-    languageOptions: { globals: { ...globals.browser, ...globals.audioWorklet } },
+    languageOptions: {
+      globals: { ...globals.browser, ...globals.audioWorklet },
+    },
   },
 );
