@@ -22,9 +22,17 @@ export interface CliRun {
 export interface SpawnOptions {
   env?: Record<string, string | undefined>;
   stdin?: Buffer;
-  /** Run as another user (needs root), e.g. to meet a permission error that root would not. */
-  uid?: number;
+  /**
+   * Run without root's power to read any file (util-linux `setpriv` drops CAP_DAC_OVERRIDE and
+   * CAP_DAC_READ_SEARCH), so a mode-000 file gives a real permission error even in CI, which runs as root.
+   */
+  withoutFileOverride?: boolean;
 }
+
+const DROP_FILE_OVERRIDE = [
+  '--bounding-set=-dac_override,-dac_read_search',
+  '--inh-caps=-dac_override,-dac_read_search',
+];
 
 /** Starts `node --import tsx src/cli.ts …args` in the demo folder, collecting its output. */
 export function startCli(args: string[], options: SpawnOptions = {}): CliRun {
@@ -34,13 +42,14 @@ export function startCli(args: string[], options: SpawnOptions = {}): CliRun {
     OPENAI_API_KEY: _key,
     ...inherited
   } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const node = [process.execPath, '--import', 'tsx', CLI, ...args];
+  const [command, ...commandArgs] = options.withoutFileOverride
+    ? ['setpriv', ...DROP_FILE_OVERRIDE, ...node]
+    : node;
+  const child = spawn(command!, commandArgs, {
     cwd: DEMO_DIR,
     env: { ...inherited, NO_COLOR: undefined, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
-    ...(options.uid === undefined
-      ? {}
-      : { uid: options.uid, gid: options.uid }),
   });
   const run: CliRun = {
     child,
