@@ -1,5 +1,5 @@
 /** The exports both builds share; `index.ts` and `index.browser.ts` add the platform-bound class. */
-export type { OpenAIRealtimeTranscriptionWebSocketOptions } from './transport.js';
+export type { OpenAIRealtimeTranscriptionWebSocketOptions } from './options.js';
 export type {
   TranscriptionSessionOptions,
   TranscriptionAudioFormat,

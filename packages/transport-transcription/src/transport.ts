@@ -6,7 +6,6 @@
  * audio `sendAudio → audio → socket`; events `socket → protocol → transcript-items → emit`.
  */
 import type {
-  ApiKey,
   RealtimeClientMessage,
   RealtimeItem,
   RealtimeSessionConfig,
@@ -27,7 +26,6 @@ import {
   OPEN,
   resolveApiKey,
   transcriptionUrl,
-  type CreateWebSocket,
   type WebSocketLike,
 } from './connection.js';
 import { configurationEvent, type Dialect } from './dialects.js';
@@ -54,93 +52,30 @@ import {
   settingsToSend,
   type ConfigWarning,
 } from './session-config.js';
-import type {
-  TranscriptionSessionOptions,
-  TranscriptionSettings,
-} from './session-options.js';
+import type { TranscriptionSettings } from './session-options.js';
 import { TranscriptItems, type UserAudioItem } from './transcript-items.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { AudioWriter } from './audio-writer.js';
 import { AFTER_PREVIOUS, TurnLedger, type Turn } from './turn-ledger.js';
+import type { ReconnectPolicy } from './reconnect-policy.js';
+import { watchLiveness } from './liveness.js';
 import {
-  reconnectPolicy,
-  type ReconnectOptions,
-  type ReconnectPolicy,
-} from './reconnect-policy.js';
-import { watchLiveness, type LivenessOptions } from './liveness.js';
+  DEFAULTS,
+  validateOptions,
+  type OpenAIRealtimeTranscriptionWebSocketOptions,
+  type ReliabilityStats,
+} from './options.js';
+import {
+  appendedAudio,
+  assertSendable,
+  removedItems,
+  unsupported,
+} from './refusals.js';
 
-/** Options of {@link OpenAIRealtimeTranscriptionWebSocket}. */
-export interface OpenAIRealtimeTranscriptionWebSocketOptions {
-  /** Used when `connect()` gets no key. A function is called on every connect (fresh ephemeral keys). */
-  apiKey?: ApiKey;
-  /** Default `wss://api.openai.com/v1/realtime?intent=transcription`. Never include `model=`. */
-  url?: string;
-  /** `'ga'` (default): `session.update` `{ type: 'transcription' }`. `'legacy'`: `transcription_session.update` (Azure, compatible servers). */
-  dialect?: Dialect;
-  /** Explicit transcription settings; they win over `RealtimeSession`'s `config`. */
-  session?: TranscriptionSessionOptions;
-  /** Opens the socket. Default: `ws` with an `Authorization` header in Node, the global `WebSocket` with subprotocol auth in browsers. */
-  createWebSocket?: CreateWebSocket;
-  /** Let a browser connect with a key that is not an ephemeral `ek_` key. Only for trusted local tools. */
-  useInsecureApiKey?: boolean;
-  /** How long `connect()` waits for the session to be ready, in ms (default 10 000). */
-  connectTimeoutMs?: number;
-  /**
-   * Automatic reconnection after an abnormal close, a dead socket or `session_expired` (default on).
-   * `false` turns it off: a lost connection then ends the session with `CONNECTION_LOST`, as before.
-   * Never after close codes 3000/4000, after `close()`, or when the first `connect()` fails.
-   * See docs/reliability.md.
-   */
-  reconnect?: ReconnectOptions | false;
-  /**
-   * Audio kept for replay after a reconnect, in ms (default 15 000): from the oldest turn still waiting for
-   * its transcript through the uncommitted tail. Older audio is dropped with a `warning` event.
-   */
-  replayBufferMs?: number;
-  /**
-   * Ping/pong dead-socket detection (default on, Node `ws` sockets only; browsers have no ping API).
-   * `false` turns it off.
-   */
-  liveness?: LivenessOptions | false;
-  /**
-   * An item with no final transcript this long after its commit is marked `incomplete` with
-   * `TRANSCRIPTION_TIMEOUT`, in ms (default 30 000). `0` turns the watchdog off.
-   */
-  transcriptTimeoutMs?: number;
-  /**
-   * Send-side backpressure. Over `highWaterMark` bytes in the socket's `bufferedAmount`, audio waits in the
-   * replay buffer; once `maxQueuedMs` of audio waits, `sendAudio()` throws `AUDIO_BACKPRESSURE`.
-   * Defaults: 1 MiB and 5 000 ms (always below `replayBufferMs`).
-   */
-  backpressure?: { highWaterMark?: number; maxQueuedMs?: number };
-  /**
-   * Proactive rotation: this long before the session's `expires_at` (default 300 000 = 5 min), open the next
-   * session and switch to it at a commit boundary; the old socket only delivers the finals of its turns, so
-   * expiry costs no re-transcription. `0` turns it off (the transport then reconnects after `session_expired`). Needs
-   * `reconnect` on.
-   */
-  rotateBeforeExpiryMs?: number;
-}
-
-/** A snapshot of the reliability machinery, for monitoring and tests. */
-export interface ReliabilityStats {
-  /** Audio held for replay, in ms. */
-  replayBufferedMs: number;
-  /** Chunks held for replay. */
-  replayChunks: number;
-  /** Audio appended but not yet written to a socket (backpressure or reconnecting), in ms. */
-  unsentMs: number;
-  /** Committed items still waiting for a final transcript. */
-  pendingItems: number;
-  /** Turns the ledger keeps (pending ones and the settled ones between them). */
-  ledgerTurns: number;
-  /** Items the transport remembers (bounded: settled ones beyond 1000 are forgotten). */
-  trackedItems: number;
-  /** Reconnections since `connect()`. */
-  reconnects: number;
-  /** Audio dropped from the replay buffer since `connect()`, in ms. */
-  droppedMs: number;
-}
+export type {
+  OpenAIRealtimeTranscriptionWebSocketOptions,
+  ReliabilityStats,
+} from './options.js';
 
 type Status = RealtimeTransportLayer['status'];
 
@@ -173,12 +108,6 @@ interface Connection {
 
 const ignore = () => {};
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-const DEFAULT_REPLAY_BUFFER_MS = 15_000;
-const DEFAULT_TRANSCRIPT_TIMEOUT_MS = 30_000;
-const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
-const DEFAULT_MAX_QUEUED_MS = 5_000;
-const DEFAULT_ROTATE_BEFORE_EXPIRY_MS = 5 * 60_000;
 /** Errors after which another attempt with the same request cannot succeed. */
 const FINAL_CODES = new Set([
   'AUTH_FAILED',
@@ -208,14 +137,6 @@ function redacted(
     'CONNECT_FAILED',
     `Could not open the socket: ${redactSecrets(message, apiKey)}`,
   );
-}
-
-/** Decodes base64 without `Buffer` (the browser build has none); only used by raw `sendEvent` appends. */
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 /** The platform-independent transport; the package entry points bind it to Node or the browser. */
@@ -267,59 +188,7 @@ export class TranscriptionTransport
     platform: Platform,
   ) {
     super();
-    if (
-      options.dialect !== undefined &&
-      options.dialect !== 'ga' &&
-      options.dialect !== 'legacy'
-    ) {
-      throw new TranscriptionTransportError(
-        'INVALID_OPTION',
-        `dialect must be 'ga' or 'legacy'; got ${JSON.stringify(options.dialect)}.`,
-      );
-    }
-    if (
-      options.connectTimeoutMs !== undefined &&
-      !(options.connectTimeoutMs > 0)
-    ) {
-      throw new TranscriptionTransportError(
-        'INVALID_OPTION',
-        `connectTimeoutMs must be a positive number; got ${JSON.stringify(options.connectTimeoutMs)}.`,
-      );
-    }
-    if (options.url !== undefined) transcriptionUrl(options.url);
-    const positive = (
-      name: string,
-      value: number | undefined,
-      zero = false,
-    ) => {
-      if (value !== undefined && !(value > 0 || (zero && value === 0)))
-        throw new TranscriptionTransportError(
-          'INVALID_OPTION',
-          `${name} must be a ${zero ? 'non-negative' : 'positive'} number; got ${JSON.stringify(value)}.`,
-        );
-    };
-    positive('replayBufferMs', options.replayBufferMs);
-    positive('transcriptTimeoutMs', options.transcriptTimeoutMs, true);
-    positive('rotateBeforeExpiryMs', options.rotateBeforeExpiryMs, true);
-    positive('backpressure.highWaterMark', options.backpressure?.highWaterMark);
-    positive('backpressure.maxQueuedMs', options.backpressure?.maxQueuedMs);
-    if (options.liveness) {
-      positive('liveness.intervalMs', options.liveness.intervalMs);
-      positive('liveness.timeoutMs', options.liveness.timeoutMs);
-    }
-    try {
-      this.#policy =
-        options.reconnect === false
-          ? undefined
-          : reconnectPolicy(options.reconnect ?? {});
-    } catch (error) {
-      throw new TranscriptionTransportError(
-        'INVALID_OPTION',
-        (error as Error).message,
-      );
-    }
-    // Validates the session option now, so a typo fails at construction rather than at connect.
-    explicitSettings(options.session, undefined);
+    this.#policy = validateOptions(options);
     this.#options = { ...options };
     this.#platform = platform;
     this.#replay = this.#newReplayBuffer();
@@ -349,7 +218,7 @@ export class TranscriptionTransport
   #newReplayBuffer(): ReplayBuffer {
     // Sized for PCM16 (the larger codec); G.711 then keeps 6× as long, which errs on the safe side.
     return new ReplayBuffer(
-      (this.#options.replayBufferMs ?? DEFAULT_REPLAY_BUFFER_MS) *
+      (this.#options.replayBufferMs ?? DEFAULTS.replayBufferMs) *
         bytesPerMs('pcm16'),
     );
   }
@@ -438,7 +307,7 @@ export class TranscriptionTransport
 
   #awaitSetup(connection: Connection): Promise<void> {
     const timeoutMs =
-      this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+      this.#options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         const waitingFor = connection.setup?.updateEventId
@@ -508,7 +377,7 @@ export class TranscriptionTransport
         socket,
         base,
         this.#platform.encodeBase64,
-        this.#options.backpressure?.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+        this.#options.backpressure?.highWaterMark ?? DEFAULTS.highWaterMark,
       ),
       stops: new Map(),
       anchors: [],
@@ -964,7 +833,7 @@ export class TranscriptionTransport
     clearTimeout(this.#rotationTimer);
     this.#rotationDue = false;
     const lead =
-      this.#options.rotateBeforeExpiryMs ?? DEFAULT_ROTATE_BEFORE_EXPIRY_MS;
+      this.#options.rotateBeforeExpiryMs ?? DEFAULTS.rotateBeforeExpiryMs;
     const remaining = expiresAt * 1000 - Date.now();
     // Sessions shorter than 1 s (tests) just expire; short ones rotate half-way rather than at once.
     if (lead === 0 || !this.#policy || remaining < 1000) return;
@@ -1113,7 +982,7 @@ export class TranscriptionTransport
 
   #startWatchdog(): void {
     const timeoutMs =
-      this.#options.transcriptTimeoutMs ?? DEFAULT_TRANSCRIPT_TIMEOUT_MS;
+      this.#options.transcriptTimeoutMs ?? DEFAULTS.transcriptTimeoutMs;
     if (timeoutMs === 0) return;
     clearInterval(this.#watchdog);
     this.#watchdog = setInterval(
@@ -1209,7 +1078,8 @@ export class TranscriptionTransport
   flush(options: { timeoutMs?: number } = {}): Promise<boolean> {
     if (!this.#active) return Promise.resolve(false);
     this.#commit();
-    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    const deadline =
+      Date.now() + (options.timeoutMs ?? DEFAULTS.flushTimeoutMs);
     return new Promise((resolve) => {
       const check = () => {
         if (!this.#active) return resolve(false);
@@ -1266,7 +1136,7 @@ export class TranscriptionTransport
       writer.flush(this.#replay, this.#minCommitBytes); // it may have drained since the last retry
       const perMs = bytesPerMs(this.#codec);
       const maxQueued =
-        (this.#options.backpressure?.maxQueuedMs ?? DEFAULT_MAX_QUEUED_MS) *
+        (this.#options.backpressure?.maxQueuedMs ?? DEFAULTS.maxQueuedMs) *
         perMs;
       const queued = this.#replay.end - writer.sent;
       if (queued + bytes.byteLength > maxQueued) {
@@ -1302,7 +1172,7 @@ export class TranscriptionTransport
     this.#droppedBytes += bytes;
     if (this.#dropWarned) return;
     this.#dropWarned = true;
-    const ms = this.#options.replayBufferMs ?? DEFAULT_REPLAY_BUFFER_MS;
+    const ms = this.#options.replayBufferMs ?? DEFAULTS.replayBufferMs;
     const warning = {
       field: 'replayBufferMs',
       message:
@@ -1337,34 +1207,11 @@ export class TranscriptionTransport
    * legacy dialect). Anything else throws `UNSUPPORTED_OPERATION` and nothing is sent.
    */
   sendEvent(event: RealtimeClientMessage): void {
-    const type = event?.type;
-    const allowed =
-      type === 'input_audio_buffer.append' ||
-      type === 'input_audio_buffer.commit' ||
-      type === 'input_audio_buffer.clear' ||
-      (type === 'session.update' &&
-        this.#dialect === 'ga' &&
-        event.session?.type === 'transcription') ||
-      (type === 'transcription_session.update' && this.#dialect === 'legacy');
-    if (!allowed) {
-      const hint =
-        type === 'session.update'
-          ? ` A transcription session takes only session.update with session.type 'transcription'${this.#dialect === 'legacy' ? ' (the legacy dialect sends transcription_session.update)' : ''}; use the transport's session option or RealtimeSession config.`
-          : ' Transcription sessions take audio only: input_audio_buffer.append, .commit and .clear.';
-      throw new TranscriptionTransportError(
-        'UNSUPPORTED_OPERATION',
-        `sendEvent() refused ${JSON.stringify(type)}.${hint}`,
-      );
-    }
+    assertSendable(event, this.#dialect);
+    const type = event.type;
     // Audio events go through the replay buffer so they survive a reconnect and keep the timeline right.
     if (type === 'input_audio_buffer.append') {
-      const audio = (event as { audio?: unknown }).audio;
-      if (typeof audio !== 'string')
-        throw new TranscriptionTransportError(
-          'INVALID_OPTION',
-          'sendEvent() input_audio_buffer.append needs audio as a base64 string.',
-        );
-      return this.sendAudio(decodeBase64(audio).buffer as ArrayBuffer);
+      return this.sendAudio(appendedAudio(event));
     }
     if (type === 'input_audio_buffer.commit') {
       if (!this.#active) this.#openConnection('sendEvent');
@@ -1411,23 +1258,23 @@ export class TranscriptionTransport
   interrupt(): void {}
 
   sendMessage(): void {
-    throw this.#unsupported('sendMessage()', 'text messages');
+    throw unsupported('sendMessage()', 'text messages');
   }
 
   addImage(): void {
-    throw this.#unsupported('addImage()', 'images');
+    throw unsupported('addImage()', 'images');
   }
 
   requestResponse(): void {
-    throw this.#unsupported('requestResponse()', 'responses');
+    throw unsupported('requestResponse()', 'responses');
   }
 
   sendFunctionCallOutput(): void {
-    throw this.#unsupported('sendFunctionCallOutput()', 'tool calls');
+    throw unsupported('sendFunctionCallOutput()', 'tool calls');
   }
 
   sendMcpResponse(): void {
-    throw this.#unsupported('sendMcpResponse()', 'MCP approvals');
+    throw unsupported('sendMcpResponse()', 'MCP approvals');
   }
 
   /**
@@ -1435,19 +1282,7 @@ export class TranscriptionTransport
    * edit in a transcription session); adding or changing items is refused.
    */
   resetHistory(oldHistory: RealtimeItem[], newHistory: RealtimeItem[]): void {
-    const kept = new Map(newHistory.map((item) => [item.itemId, item]));
-    const before = new Map(oldHistory.map((item) => [item.itemId, item]));
-    for (const item of newHistory) {
-      const old = before.get(item.itemId);
-      if (!old || !sameValue(old, item)) {
-        throw this.#unsupported(
-          'updateHistory() with new or changed items',
-          'history edits other than removals',
-        );
-      }
-    }
-    for (const item of oldHistory) {
-      if (kept.has(item.itemId)) continue;
+    for (const item of removedItems(oldHistory, newHistory)) {
       this.#items.remove(item.itemId);
       this.emit('item_deleted', { itemId: item.itemId });
     }
@@ -1462,13 +1297,6 @@ export class TranscriptionTransport
       this.#serverSession?.audio?.input?.transcription?.model ??
       this.#explicit.transcription?.model ??
       undefined
-    );
-  }
-
-  #unsupported(what: string, kind: string): TranscriptionTransportError {
-    return new TranscriptionTransportError(
-      'UNSUPPORTED_OPERATION',
-      `${what} is not available: a transcription session takes audio only, not ${kind}. Use a conversation session (OpenAIRealtimeWebSocket) for that.`,
     );
   }
 
