@@ -7,8 +7,16 @@
 //                           completed, both on performance.timeOrigin + now() (one machine, one clock)
 //   memory per session      (heapUsed after GC, and RSS, with sessions) − (before), / sessions
 //   timer lateness          how late the 100 ms frames went out (event-loop saturation shows here first)
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { importTransport } from './lib/resolve.mjs';
+// The transport runs as users get it: defaults on (replay buffer, reconnect, liveness pings, transcript
+// watchdog, backpressure). When this process or the simulator cannot keep up, the socket backs up and
+// sendAudio() refuses audio with AUDIO_BACKPRESSURE (by design): such frames are counted as refused, not
+// sent, and the transport's console warnings (replay buffer full, ...) are counted instead of printed.
+// `heapSnapshot: <file>` in the config writes a V8 heap snapshot with every session live (for
+// `node bench/lib/profile-summary.mjs`, which names what holds the memory).
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
+import { importRealtime, importTransport } from './lib/resolve.mjs';
 import {
   config,
   failLoudly,
@@ -26,10 +34,19 @@ const {
   warmupS = 3,
   windowS = 10,
   connectParallel = 25,
+  heapSnapshot,
 } = config;
 const FRAME_MS = 100;
 const SPEECH_FRAMES = 12;
 const CYCLE_FRAMES = 18;
+
+// The transport warns on the console (replay buffer full, ...): count those, by message, instead of
+// printing thousands of lines.
+const warnings = {};
+console.warn = (...args) => {
+  const key = String(args[0]).slice(0, 90);
+  warnings[key] = (warnings[key] ?? 0) + 1;
+};
 
 failLoudly(async () => {
   const sim = startChild(
@@ -39,11 +56,14 @@ failLoudly(async () => {
   );
   const { url } = await sim.ready;
   const { OpenAIRealtimeTranscriptionWebSocket } = await importTransport();
+  // Load the SDK before the baseline: its modules take ~30 MB of heap once per process, which is not
+  // a per-session cost (counted in, it made 50 sessions look like 650 KiB each).
+  await importRealtime();
   const speech = pcmFrames(6, 4800, 0.3);
   const silence = new ArrayBuffer(4800);
 
   const heapBefore = heapAfterGc();
-  const rssBefore = process.memoryUsage().rss;
+  const { rss: rssBefore, arrayBuffers: abBefore } = process.memoryUsage();
   const received = new Map(); // itemId -> epoch ms when history_updated showed it completed
   const clients = [];
   let next = 0;
@@ -70,7 +90,7 @@ failLoudly(async () => {
         }
       });
       await session.connect({ apiKey: API_KEY, url });
-      clients.push({ session, frame: 0, dueAt: 0 });
+      clients.push({ session, transport, frame: 0, dueAt: 0 });
     }
   }
   const tConnect = epochMs();
@@ -85,17 +105,26 @@ failLoudly(async () => {
   const lateness = [];
   let measuring = false;
   let framesSent = 0;
+  let framesRefused = 0;
+  const refusedBy = {};
   const ticker = setInterval(() => {
     const now = epochMs();
     for (const client of clients) {
       while (client.dueAt <= now) {
         if (measuring) lateness.push(now - client.dueAt);
         const inCycle = client.frame % CYCLE_FRAMES;
-        client.session.sendAudio(
-          inCycle < SPEECH_FRAMES ? speech[inCycle % speech.length] : silence,
-        );
+        try {
+          client.session.sendAudio(
+            inCycle < SPEECH_FRAMES ? speech[inCycle % speech.length] : silence,
+          );
+          framesSent++;
+        } catch (error) {
+          // AUDIO_BACKPRESSURE: the socket is not draining (this process or the simulator is saturated).
+          const code = error?.code ?? error?.name ?? 'error';
+          refusedBy[code] = (refusedBy[code] ?? 0) + 1;
+          framesRefused++;
+        }
         client.frame++;
-        framesSent++;
         client.dueAt += FRAME_MS;
       }
     }
@@ -107,26 +136,41 @@ failLoudly(async () => {
   loop.enable();
   measuring = true;
   const framesAtStart = framesSent;
+  const refusedAtStart = framesRefused;
+  const load0 = loadavg()[0];
   const simStats0 = await request(sim.child, { type: 'stats' });
+  const elu0 = performance.eventLoopUtilization();
   const t0 = epochMs();
   const c0 = cpuMicros();
   await sleep(windowS);
   const cpu = cpuMicros() - c0;
   const t1 = epochMs();
+  const elu = performance.eventLoopUtilization(elu0).utilization;
   const simStats1 = await request(sim.child, { type: 'stats' });
   measuring = false;
   loop.disable();
   const framesInWindow = framesSent - framesAtStart;
-  const heapWith = heapAfterGc();
-  const rssWith = process.memoryUsage().rss;
+  const refusedInWindow = framesRefused - refusedAtStart;
   clearInterval(ticker);
+  const reliability = { replayBufferedMs: 0, trackedItems: 0, pendingItems: 0 };
+  for (const { transport } of clients) {
+    const r = transport.reliability;
+    for (const key of Object.keys(reliability)) reliability[key] += r[key];
+  }
+  for (const key of Object.keys(reliability)) reliability[key] /= count;
+  const heapWith = heapAfterGc();
+  const { rss: rssWith, arrayBuffers: abWith } = process.memoryUsage();
+  if (heapSnapshot) writeHeapSnapshot(heapSnapshot);
   await sleep(0.5); // let completions already under way arrive
   const { sentAt } = await request(sim.child, { type: 'completions' });
 
   const latencies = [];
+  let sentInWindow = 0;
   for (const [itemId, sent] of sentAt) {
     const at = received.get(itemId);
-    if (sent >= t0 && sent <= t1 && at !== undefined) latencies.push(at - sent);
+    if (sent < t0 || sent > t1) continue;
+    sentInWindow++;
+    if (at !== undefined) latencies.push(at - sent);
   }
   for (const { session } of clients) session.close();
   await request(sim.child, { type: 'close' }).catch(() => {});
@@ -139,6 +183,13 @@ failLoudly(async () => {
     clientCores: cpu / 1e6 / wallS,
     simCores: (simStats1.cpuMicros - simStats0.cpuMicros) / 1e6 / wallS,
     realTimeFactor: framesInWindow / (count * wallS * (1000 / FRAME_MS)),
+    refusedFrames: refusedInWindow,
+    refusedBy,
+    warnings,
+    eventLoopUtilization: elu,
+    loadAvg1: [load0, loadavg()[0]],
+    reliabilityPerSession: reliability,
+    completionsSentBySimulator: sentInWindow,
     completions: latencies.length,
     completionsExpected: Math.floor(
       (count * wallS * 1000) / (FRAME_MS * CYCLE_FRAMES),
@@ -149,6 +200,7 @@ failLoudly(async () => {
     frameLatenessP99Ms: percentile(lateness, 99),
     loopDelayP99Ms: loop.percentile(99) / 1e6,
     heapPerSessionKiB: (heapWith - heapBefore) / count / 1024,
+    arrayBuffersPerSessionKiB: (abWith - abBefore) / count / 1024,
     rssPerSessionKiB: (rssWith - rssBefore) / count / 1024,
   });
 });

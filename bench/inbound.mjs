@@ -87,6 +87,7 @@ failLoudly(async () => {
     mode,
     size,
     usPerEvent: median(usPerEvent),
+    usPerEventRounds: usPerEvent,
     eventsPerSecond: 1e6 / median(usPerEvent),
     updatesPerEvent: results[0].updates / results[0].events,
     historyCorrect: results.every((x) => x.ok),

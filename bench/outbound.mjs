@@ -1,6 +1,8 @@
 // Benchmark 1, outbound audio: microseconds per PCM16 frame from `sendAudio` (or the raw floor) until a
 // sink in another process has counted the frame. One client implementation per process:
-//   transport  OpenAIRealtimeTranscriptionWebSocket.sendAudio
+//   transport  OpenAIRealtimeTranscriptionWebSocket.sendAudio, constructed with defaults as users get it
+//              (replay buffer, reconnect, liveness pings, backpressure all on; the sink never commits,
+//              so the replay buffer holds the uncommitted tail at its 15 s bound: `reliability` in the result)
 //   stock      OpenAIRealtimeWebSocket.sendAudio (@openai/agents-realtime)
 //   floor      Buffer base64 + JSON.stringify + ws.send, the baseline the targets are stated against
 //   concat     Buffer base64 + string concatenation + ws.send: skips JSON.stringify's escape scan of the
@@ -77,6 +79,7 @@ async function openClient(url) {
   return {
     send: (audio) => transport.sendAudio(audio),
     close: () => transport.close(),
+    reliability: () => transport.reliability,
   };
 }
 
@@ -131,6 +134,7 @@ failLoudly(async () => {
       if (round > 0) samples[bytes].push(measured); // round 0 warms up the JIT and the socket
     }
   }
+  const reliability = client.reliability?.();
   client.close();
   sink.child.kill();
   const result = {};
@@ -138,7 +142,13 @@ failLoudly(async () => {
     result[bytes] = {
       cpuUsPerFrame: median(samples[bytes].map((s) => s.cpuUsPerFrame)),
       wallUsPerFrame: median(samples[bytes].map((s) => s.wallUsPerFrame)),
+      cpuRounds: samples[bytes].map((s) => s.cpuUsPerFrame),
     };
   }
-  sendResult({ impl, bufferutil: bufferutilLoaded(), perFrameSize: result });
+  sendResult({
+    impl,
+    bufferutil: bufferutilLoaded(),
+    perFrameSize: result,
+    reliability,
+  });
 });

@@ -1,6 +1,12 @@
 // Small statistics helpers: the orchestrator reports medians across repetitions, the concurrency
 // benchmark percentiles of latencies, the memory benchmark a least-squares slope.
 
+/** "min–max" of a list of numbers, formatted with `format`. */
+export function spread(values, format = (v) => v.toFixed(1)) {
+  if (values.length === 0) return '–';
+  return `${format(Math.min(...values))}–${format(Math.max(...values))}`;
+}
+
 export function median(values) {
   return percentile(values, 50);
 }
@@ -25,5 +31,11 @@ export function linearFit(xs, ys) {
     sxx += (xs[i] - mx) ** 2;
   }
   const slope = sxx === 0 ? 0 : sxy / sxx;
-  return { slope, intercept: my - slope * mx };
+  const intercept = my - slope * mx;
+  // Residual standard deviation: how far samples scatter around the line (GC noise), for judging
+  // whether a small slope means anything.
+  let sse = 0;
+  for (let i = 0; i < n; i++) sse += (ys[i] - (intercept + slope * xs[i])) ** 2;
+  const residual = n > 2 ? Math.sqrt(sse / (n - 2)) : 0;
+  return { slope, intercept, residual };
 }
