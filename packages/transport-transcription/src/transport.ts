@@ -1105,7 +1105,7 @@ export class TranscriptionTransport
    * Throws a `TypeError`/`RangeError` for bad audio and `NOT_CONNECTED` before `connect()` resolves;
    * nothing is sent then. While reconnecting it does not throw: audio waits in the replay buffer. When the
    * socket does not drain, it throws `AUDIO_BACKPRESSURE` once `backpressure.maxQueuedMs` of audio waits.
-   * The bytes are kept by reference until their transcript arrives: do not reuse the buffer you pass.
+   * The bytes are copied, so the buffer you pass may be reused as soon as this returns.
    */
   sendAudio(audio: ArrayBuffer, options: { commit?: boolean } = {}): void {
     const bytes = toAudioBytes(audio, this.#codec);
@@ -1118,8 +1118,8 @@ export class TranscriptionTransport
         this.#status === 'connected' &&
         connection.writer.tryWrite(bytes, replay.end)
       ) {
-        // The hot path: one base64, one send; the replay buffer keeps a reference.
-        const dropped = replay.append(bytes);
+        // The hot path: one base64, one send, and one copy for the replay buffer (callers reuse buffers).
+        const dropped = replay.append(bytes.slice());
         if (dropped > 0) this.#onDropped(dropped);
       } else {
         this.#queue(connection, bytes);
@@ -1146,7 +1146,8 @@ export class TranscriptionTransport
         );
       }
     }
-    const dropped = this.#replay.append(bytes);
+    // A copy: the caller may reuse its buffer as soon as this returns (AudioWorklet code does).
+    const dropped = this.#replay.append(bytes.slice());
     if (dropped > 0) this.#onDropped(dropped);
     if (connected) connection.writer.flush(this.#replay, this.#minCommitBytes);
   }
