@@ -108,6 +108,11 @@ interface Connection {
 
 const ignore = () => {};
 
+/**
+ * Fields whose config warning went to the console, process-wide: a server running 1,000 sessions with the
+ * same agent config should print each one once, not 1,000 times. The `warning` event stays per transport.
+ */
+const printedWarnings = new Set<string>();
 /** Errors after which another attempt with the same request cannot succeed. */
 const FINAL_CODES = new Set([
   'AUTH_FAILED',
@@ -1358,8 +1363,13 @@ export class TranscriptionTransport
     for (const warning of warnings) {
       if (this.#warned.has(warning.field)) continue;
       this.#warned.add(warning.field);
-      if (!this.emit('warning', warning))
+      if (
+        !this.emit('warning', warning) &&
+        !printedWarnings.has(warning.field)
+      ) {
+        printedWarnings.add(warning.field);
         console.warn(`[@agents-transcription/transport] ${warning.message}`);
+      }
     }
   }
 }
