@@ -140,6 +140,11 @@ export class TranscriptItems {
     return this.#items.get(itemId)?.status === 'in_progress';
   }
 
+  /** Whether the item has its final transcript. */
+  isCompleted(itemId: string): boolean {
+    return this.#items.get(itemId)?.status === 'completed';
+  }
+
   /** Whether the item was removed (its late events are ignored). */
   isRemoved(itemId: string): boolean {
     return this.#removed.has(itemId);

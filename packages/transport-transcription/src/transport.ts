@@ -525,7 +525,12 @@ export class TranscriptionTransport
         return;
       }
       case 'failed': {
-        if (this.#items.isRemoved(event.itemId)) return;
+        // A failure after the final (a late or duplicate event) changes nothing: the text stands.
+        if (
+          this.#items.isRemoved(event.itemId) ||
+          this.#items.isCompleted(event.itemId)
+        )
+          return;
         this.#settle(event.itemId);
         this.#update(this.#items.fail(event.itemId));
         const error = new TranscriptionTransportError(

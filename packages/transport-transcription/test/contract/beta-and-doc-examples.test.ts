@@ -215,11 +215,10 @@ describe('18: beta doc examples', () => {
       'speech_stopped',
       'transcript_delta',
       'transcript_completed',
-      'transcript_failed',
+      // The examples' `failed` names msg_003, which already completed: a late failure changes nothing.
       'transcript_segment',
     ]);
     expect(errors.map((e) => [e.code, e.serverError?.code])).toEqual([
-      ['TRANSCRIPTION_FAILED', 'audio_unintelligible'],
       ['SERVER_ERROR', 'invalid_event'],
     ]);
   });
