@@ -260,7 +260,7 @@ export class TranscriptionTransport
     this.#explicit = explicit.settings;
     this.#serverSession = undefined;
     this.#codec = codecOf(explicit.settings.format?.type);
-    this.#generation++;
+    const generation = ++this.#generation;
     this.#apiKeySource = apiKeySource;
     this.#url = url;
     this.#replay = this.#newReplayBuffer();
@@ -276,11 +276,16 @@ export class TranscriptionTransport
       const socket = await (
         this.#options.createWebSocket ?? this.#platform.createWebSocket
       )({ url, apiKey });
-      if (this.#status !== 'connecting')
+      if (generation !== this.#generation) {
+        // close() (or another connect()) came first: this socket has no owner, so it must not linger.
+        socket.addEventListener('error', ignore);
+        if (socket.readyState <= OPEN)
+          socket.close(1000, 'closed while connecting');
         throw new TranscriptionTransportError(
           'CONNECT_FAILED',
           'close() was called while connecting.',
         );
+      }
       connection = this.#attach(socket, apiKey, 0);
       this.#connection = connection;
       await this.#awaitSetup(connection);
@@ -290,7 +295,8 @@ export class TranscriptionTransport
     } catch (error) {
       if (connection && this.#connection === connection)
         this.#teardown(1000, 'connect failed');
-      else if (this.#status === 'connecting') this.#setStatus('disconnected');
+      else if (generation === this.#generation && this.#status === 'connecting')
+        this.#setStatus('disconnected');
       throw redacted(error, apiKey);
     }
   }
@@ -359,9 +365,8 @@ export class TranscriptionTransport
       )
         this.#onClose(event.code ?? 1006, event.reason ?? '', connection);
     };
-    let socketError: unknown;
     const onError = (event: { error?: unknown; message?: string }) => {
-      socketError = event.error ?? event.message ?? event;
+      const socketError = event.error ?? event.message ?? event;
       connection.setup?.reject(
         new TranscriptionTransportError(
           'CONNECT_FAILED',
@@ -427,14 +432,10 @@ export class TranscriptionTransport
     if (!event) return;
     this.emit('*', event);
     const interpreted = interpretServerEvent(event);
-    if (interpreted) this.#handle(interpreted, event, connection);
+    if (interpreted) this.#handle(interpreted, connection);
   }
 
-  #handle(
-    event: InterpretedEvent,
-    raw: ServerEvent,
-    connection: Connection,
-  ): void {
+  #handle(event: InterpretedEvent, connection: Connection): void {
     // A socket rotated away from still delivers the transcripts of its turns, and nothing else counts.
     if (
       this.#draining?.connection === connection &&
@@ -543,7 +544,6 @@ export class TranscriptionTransport
       }
       case 'segment': {
         const { kind: _kind, ...segment } = event;
-        void raw;
         return void this.emit('transcript_segment', segment);
       }
     }
@@ -622,7 +622,7 @@ export class TranscriptionTransport
     });
   }
 
-  #onClose(code: number, reason: string, connection = this.#connection!): void {
+  #onClose(code: number, reason: string, connection: Connection): void {
     const error = connection.expired
       ? new TranscriptionTransportError(
           'CONNECTION_LOST',
