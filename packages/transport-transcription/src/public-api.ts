@@ -1,5 +1,10 @@
 /** The exports both builds share; `index.ts` and `index.browser.ts` add the platform-bound class. */
-export type { OpenAIRealtimeTranscriptionWebSocketOptions } from './options.js';
+export type {
+  OpenAIRealtimeTranscriptionWebSocketOptions,
+  ReliabilityStats,
+} from './options.js';
+export type { ReconnectOptions } from './reconnect-policy.js';
+export type { LivenessOptions } from './liveness.js';
 export type {
   TranscriptionSessionOptions,
   TranscriptionAudioFormat,
@@ -15,6 +20,8 @@ export type {
   SpeechStartedEvent,
   SpeechStoppedEvent,
   TranscriptSegmentEvent,
+  ReconnectingEvent,
+  ReconnectedEvent,
 } from './events.js';
 export type { ConfigWarning } from './session-config.js';
 export type { WebSocketLike, CreateWebSocket } from './connection.js';

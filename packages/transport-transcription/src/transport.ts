@@ -43,7 +43,6 @@ import {
   normalizeWireFormat,
   parseServerEvent,
   type InterpretedEvent,
-  type ServerEvent,
   type WireSession,
 } from './protocol.js';
 import {
