@@ -39,9 +39,7 @@ import type { TranscriptionEventTypes } from './events.js';
 import { traitsOf } from './model-rules.js';
 import type { Platform } from './platform.js';
 import {
-  interpretServerEvent,
   normalizeWireFormat,
-  parseServerEvent,
   type InterpretedEvent,
   type WireSession,
 } from './protocol.js';
@@ -54,10 +52,16 @@ import {
 import type { TranscriptionSettings } from './session-options.js';
 import { TranscriptItems, type UserAudioItem } from './transcript-items.js';
 import { ReplayBuffer } from './replay-buffer.js';
-import { AudioWriter } from './audio-writer.js';
 import { AFTER_PREVIOUS, TurnLedger, type Turn } from './turn-ledger.js';
+import {
+  advanceSetup,
+  attachSocket,
+  awaitSetup,
+  closeSocket,
+  setupTakesError,
+  type SocketSession,
+} from './socket-session.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
-import { watchLiveness } from './liveness.js';
 import {
   DEFAULTS,
   validateOptions,
@@ -78,34 +82,11 @@ export type {
 
 type Status = RealtimeTransportLayer['status'];
 
-/** A connect in progress: resolved once the session is configured. */
-interface Setup {
-  resolve: () => void;
-  reject: (error: TranscriptionTransportError) => void;
-  /** The `event_id` of our configuration event once sent; errors carrying it are its refusal. */
-  updateEventId?: string;
-}
-
-interface Connection {
-  socket: WebSocketLike;
-  apiKey: string;
-  detach: () => void;
-  lastServerError?: ServerErrorDetail;
-  setup?: Setup;
-  /** Writes audio and commits to this socket and maps its server timeline to ours. */
-  writer: AudioWriter;
-  /** Transport positions of VAD commits announced by `speech_stopped`, by item id. */
-  stops: Map<string, number>;
-  /** Where the next new items go in history: one entry per replayed segment (see `#afterReconnect`). */
-  anchors: Array<string | null | typeof AFTER_PREVIOUS>;
-  /** The id of the last item committed on this socket. */
-  lastNewItemId?: string;
-  liveness?: { alive(): void; stop(): void };
-  /** The server said `session_expired`; the close that follows is expected. */
-  expired?: boolean;
-}
+type Connection = SocketSession;
 
 const ignore = () => {};
+/** Names the pseudo-turns that mark a cleared tail in the ledger. */
+let clearCounter = 0;
 
 /**
  * Fields whose config warning went to the console, process-wide: a server running 1,000 sessions with the
@@ -121,7 +102,6 @@ const FINAL_CODES = new Set([
   'INSECURE_API_KEY',
   'INVALID_OPTION',
 ]);
-let setupCounter = 0;
 
 /** Drops nothing but the key from an error's message. */
 function redacted(
@@ -315,123 +295,37 @@ export class TranscriptionTransport
     return apiKey;
   }
 
-  #awaitSetup(connection: Connection): Promise<void> {
-    const timeoutMs =
-      this.#options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const waitingFor = connection.setup?.updateEventId
-          ? 'session.updated'
-          : 'session.created';
-        reject(
-          new TranscriptionTransportError(
-            'CONNECT_TIMEOUT',
-            `The server did not send ${waitingFor} within ${timeoutMs} ms.`,
-          ),
-        );
-      }, timeoutMs);
-      connection.setup = {
-        resolve: () => {
-          clearTimeout(timer);
-          connection.setup = undefined;
-          resolve();
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          connection.setup = undefined;
-          reject(error);
-        },
-      };
-    });
-  }
-
+  /** Listens to a new socket whose audio starts at `base` on the transport's timeline. */
   #attach(socket: WebSocketLike, apiKey: string, base: number): Connection {
-    const onMessage = (event: { data: unknown }) => {
-      if (
-        this.#connection !== connection &&
-        this.#candidate !== connection &&
-        this.#draining?.connection !== connection
-      )
-        return;
-      connection.liveness?.alive();
-      this.#onFrame(event.data, apiKey, connection);
-    };
-    const onClose = (event: { code?: number; reason?: string }) => {
-      if (
-        this.#connection === connection ||
-        this.#candidate === connection ||
-        this.#draining?.connection === connection
-      )
-        this.#onClose(event.code ?? 1006, event.reason ?? '', connection);
-    };
-    const onError = (event: { error?: unknown; message?: string }) => {
-      const socketError = event.error ?? event.message ?? event;
-      connection.setup?.reject(
-        new TranscriptionTransportError(
-          'CONNECT_FAILED',
-          `Could not connect: ${redactSecrets(String((socketError as Error)?.message ?? socketError), apiKey)}`,
-          {
-            cause: socketError,
-          },
-        ),
-      );
-    };
-    socket.addEventListener('message', onMessage);
-    socket.addEventListener('close', onClose);
-    socket.addEventListener('error', onError);
-    const connection: Connection = {
+    return attachSocket(
       socket,
       apiKey,
-      writer: new AudioWriter(
-        socket,
-        base,
-        this.#platform.encodeBase64,
-        this.#options.backpressure?.highWaterMark ?? DEFAULTS.highWaterMark,
-      ),
-      stops: new Map(),
-      anchors: [],
-      detach: () => {
-        connection.liveness?.stop();
-        connection.writer.stop();
-        socket.removeEventListener?.('message', onMessage);
-        socket.removeEventListener?.('close', onClose);
-        socket.removeEventListener?.('error', onError);
-        // A socket closed while still connecting reports an error later; with no listener `ws` would throw it.
-        socket.addEventListener('error', ignore);
+      base,
+      {
+        encodeBase64: this.#platform.encodeBase64,
+        highWaterMark:
+          this.#options.backpressure?.highWaterMark ?? DEFAULTS.highWaterMark,
+        liveness: this.#options.liveness,
       },
-    };
-    if (this.#options.liveness !== false) {
-      connection.liveness = watchLiveness(
-        socket as never,
-        this.#options.liveness ?? {},
-        () => {
-          if (this.#connection !== connection) return;
-          connection.detach();
-          const terminate = (socket as { terminate?: () => void }).terminate;
-          if (typeof terminate === 'function') terminate.call(socket);
-          else if (socket.readyState <= OPEN)
-            socket.close(1000, 'liveness timeout');
-          this.#onClose(
-            1006,
-            'no pong within the liveness timeout',
-            connection,
-          );
-        },
-      );
-    }
-    return connection;
+      {
+        owns: (connection) =>
+          this.#connection === connection ||
+          this.#candidate === connection ||
+          this.#draining?.connection === connection,
+        isCurrent: (connection) => this.#connection === connection,
+        onRawEvent: (event) => this.emit('*', event),
+        onEvent: (connection, event) => this.#handle(event, connection),
+        onClose: (connection, code, reason) =>
+          this.#onClose(code, reason, connection),
+      },
+    );
   }
 
-  #onFrame(data: unknown, apiKey: string, connection: Connection): void {
-    let text = typeof data === 'string' ? data : String(data);
-    // The server echoes a bad key in its error text; nothing we emit (not even '*') may carry it.
-    if (text.includes(apiKey) || text.includes('"error"'))
-      text = redactSecrets(text, apiKey);
-    const event = parseServerEvent(text);
-    if (!event) return;
-    this.emit('*', event);
-    const interpreted = interpretServerEvent(event);
-    if (interpreted) this.#handle(interpreted, connection);
+  #awaitSetup(connection: Connection): Promise<void> {
+    return awaitSetup(
+      connection,
+      this.#options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+    );
   }
 
   #handle(event: InterpretedEvent, connection: Connection): void {
@@ -563,23 +457,12 @@ export class TranscriptionTransport
     }
     const format = normalizeWireFormat(session.audio?.input?.format);
     if (format) this.#codec = codecOf(format.type);
-    const setup = connection.setup;
-    if (!setup) return;
-    if (phase === 'updated') {
-      if (setup.updateEventId) setup.resolve();
-      return;
-    }
-    let settings: TranscriptionSettings | undefined;
-    try {
-      settings = settingsToSend(this.#explicit, session);
-    } catch (error) {
-      return setup.reject(error as TranscriptionTransportError);
-    }
-    if (!settings) return setup.resolve();
-    setup.updateEventId = `transcription_setup_${++setupCounter}`;
-    this.#sendJson(
+    advanceSetup(
       connection,
-      configurationEvent(this.#dialect, settings, setup.updateEventId),
+      phase,
+      session,
+      (server) => settingsToSend(this.#explicit, server),
+      this.#dialect,
     );
   }
 
@@ -592,25 +475,12 @@ export class TranscriptionTransport
     }
     if (error.code === 'input_audio_buffer_commit_empty')
       connection.writer.commits.shift(); // that commit made no item
-    const setup = connection.setup;
     const message = redactSecrets(
       error.message ?? 'unknown error',
       connection.apiKey,
     );
-    if (
-      setup?.updateEventId &&
-      (error.event_id == null || error.event_id === setup.updateEventId)
-    ) {
-      // A refused update is discarded whole: nothing of it applies, so the session is not usable as asked.
-      return setup.reject(
-        new TranscriptionTransportError(
-          'SESSION_UPDATE_REJECTED',
-          `The server refused the transcription settings: ${message}`,
-          { serverError: error },
-        ),
-      );
-    }
-    if (setup) return; // a fatal error arrives with a close, which rejects the connect with its cause
+    // During setup, a refusal of our update fails the connect; a fatal error arrives with a close.
+    if (setupTakesError(connection, error, message)) return;
     this.emit('error', {
       type: 'error',
       error: new TranscriptionTransportError(
@@ -932,7 +802,7 @@ export class TranscriptionTransport
     this.#connection = candidate;
     if (itemIds.length > 0 || old.writer.commits.length > 0)
       this.#draining = { connection: old, itemIds };
-    else this.#closeSocket(old, 'rotated to a new session');
+    else closeSocket(old, 'rotated to a new session');
     this.#expiresAt = this.#serverSession?.expires_at ?? this.#expiresAt;
     if (this.#expiresAt !== undefined) this.#scheduleRotation(this.#expiresAt);
     const from = Math.max(this.#replay.start, this.#lastCommitAt);
@@ -945,23 +815,17 @@ export class TranscriptionTransport
     });
   }
 
-  #closeSocket(connection: Connection, reason: string): void {
-    connection.detach();
-    if (connection.socket.readyState <= OPEN)
-      connection.socket.close(1000, reason);
-  }
-
   #dropCandidate(): void {
     const candidate = this.#candidate;
     this.#candidate = undefined;
     this.#switchWhenAcked = false;
-    if (candidate) this.#closeSocket(candidate, 'rotation abandoned');
+    if (candidate) closeSocket(candidate, 'rotation abandoned');
   }
 
   #closeDraining(): void {
     const draining = this.#draining;
     this.#draining = undefined;
-    if (draining) this.#closeSocket(draining.connection, 'rotated');
+    if (draining) closeSocket(draining.connection, 'rotated');
   }
 
   /** The old socket closed before all its finals arrived: those items cannot complete any more. */
@@ -1231,7 +1095,7 @@ export class TranscriptionTransport
       const connection = this.#openConnection('sendEvent');
       this.#sendJson(connection, event);
       // The cleared tail is never transcribed: mark it done so a replay skips it.
-      const id = `cleared_${++setupCounter}`;
+      const id = `cleared_${++clearCounter}`;
       this.#ledger.commit(id, this.#replay.end, Date.now());
       this.#settle(id);
       this.#lastCommitAt = this.#replay.end;
