@@ -566,37 +566,59 @@ export class TranscriptionTransport
   }
 
   async #attempt(attempt: number): Promise<void> {
+    let connection: Connection | undefined;
+    try {
+      connection = await this.#openSession('current');
+    } catch (error) {
+      const failure = error as TranscriptionTransportError;
+      if (FINAL_CODES.has(failure.code)) return this.#giveUp(failure);
+      return this.#scheduleAttempt(failure);
+    }
+    if (connection) this.#afterReconnect(connection, attempt);
+  }
+
+  /**
+   * Opens and configures one more socket for the running session (a reconnect's, or a rotation's
+   * candidate), its audio starting at the replay buffer's start. The socket takes its `slot` before setup so
+   * its frames count. Resolves `undefined` when `close()`/`connect()` came first; on failure closes what it
+   * opened, frees the slot and rejects with the (key-free) cause.
+   */
+  async #openSession(
+    slot: 'current' | 'candidate',
+  ): Promise<Connection | undefined> {
     const generation = this.#generation;
+    const superseded = () => generation !== this.#generation;
     let connection: Connection | undefined;
     let apiKey: string | undefined;
     try {
       // A function key is called again: ephemeral keys are single-use and short-lived.
       apiKey = this.#checkKey(await resolveApiKey(this.#apiKeySource));
-      if (generation !== this.#generation) return;
+      if (superseded()) return undefined;
       const socket = await (
         this.#options.createWebSocket ?? this.#platform.createWebSocket
       )({ url: this.#url, apiKey });
-      if (generation !== this.#generation) {
+      if (superseded()) {
+        socket.addEventListener('error', ignore);
         socket.close(1000, 'client closed');
-        return;
+        return undefined;
       }
       connection = this.#attach(socket, apiKey, this.#replay.start);
-      this.#connection = connection;
+      if (slot === 'current') this.#connection = connection;
+      else this.#candidate = connection;
       await this.#awaitSetup(connection);
     } catch (error) {
-      if (generation !== this.#generation) return;
-      if (connection && this.#connection === connection) {
-        connection.detach();
-        if (connection.socket.readyState <= OPEN)
-          connection.socket.close(1000, 'reconnect failed');
-        this.#connection = undefined;
+      if (superseded()) return undefined;
+      if (connection) {
+        closeSocket(
+          connection,
+          `${slot === 'current' ? 'reconnect' : 'rotation'} failed`,
+        );
+        if (this.#connection === connection) this.#connection = undefined;
+        if (this.#candidate === connection) this.#candidate = undefined;
       }
-      const failure = redacted(error, apiKey);
-      if (FINAL_CODES.has(failure.code)) return this.#giveUp(failure);
-      return this.#scheduleAttempt(failure);
+      throw redacted(error, apiKey);
     }
-    if (generation !== this.#generation) return;
-    this.#afterReconnect(connection, attempt);
+    return superseded() ? undefined : connection;
   }
 
   /**
@@ -747,29 +769,12 @@ export class TranscriptionTransport
     const generation = this.#generation;
     const current = this.#connection;
     let candidate: Connection | undefined;
-    let apiKey: string | undefined;
     try {
-      apiKey = this.#checkKey(await resolveApiKey(this.#apiKeySource));
-      if (generation !== this.#generation) return;
-      const socket = await (
-        this.#options.createWebSocket ?? this.#platform.createWebSocket
-      )({ url: this.#url, apiKey });
-      if (generation !== this.#generation) {
-        socket.close(1000, 'client closed');
-        return;
-      }
-      candidate = this.#attach(socket, apiKey, this.#replay.start);
-      this.#candidate = candidate;
-      await this.#awaitSetup(candidate);
+      candidate = await this.#openSession('candidate');
     } catch {
-      if (candidate) {
-        candidate.detach();
-        if (candidate.socket.readyState <= OPEN)
-          candidate.socket.close(1000, 'rotation failed');
-      }
-      if (this.#candidate === candidate) this.#candidate = undefined;
-      return;
+      return; // the current session goes on; the reconnect after session_expired takes over
     }
+    if (!candidate) return;
     if (
       generation !== this.#generation ||
       this.#connection !== current ||
