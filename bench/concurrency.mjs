@@ -11,10 +11,18 @@
 // watchdog, backpressure). When this process or the simulator cannot keep up, the socket backs up and
 // sendAudio() refuses audio with AUDIO_BACKPRESSURE (by design): such frames are counted as refused, not
 // sent, and the transport's console warnings (replay buffer full, ...) are counted instead of printed.
-// `heapSnapshot: <file>` in the config writes a V8 heap snapshot with every session live (for
-// `node bench/lib/profile-summary.mjs`, which names what holds the memory).
+// `cpuProfile: <file>` records a CPU profile of this process over the measurement window only;
+// `heapSnapshot: <file>` writes a V8 heap snapshot with every session live, after the window (both for
+// `node bench/lib/profile-summary.mjs`, which names the top functions / what holds the memory).
+// The frames are a few shared buffers (copying each one, as a microphone pipeline would, cost this
+// process 14% of its CPU and more GC at 1 000 sessions, none of it the transport's).
+// `replayKiBPerSession` is the audio the transport's replay buffer holds (reliability.replayBufferedMs
+// × 48 bytes per ms of PCM16 24 kHz); it shows in ArrayBuffer memory when the replay buffer copies the
+// bytes (since 3a081ba), not when it keeps references to the caller's chunks (before).
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+import { Session as InspectorSession } from 'node:inspector/promises';
 import { writeHeapSnapshot } from 'node:v8';
 import { importRealtime, importTransport } from './lib/resolve.mjs';
 import {
@@ -35,6 +43,10 @@ const {
   windowS = 10,
   connectParallel = 25,
   heapSnapshot,
+  cpuProfile,
+  // Simulator processes (sessions are dealt round-robin): one simulator process tops out near one core
+  // at ~700 sessions here, and a lagging simulator makes clients time out, reconnect and replay.
+  simulators = 1,
 } = config;
 const FRAME_MS = 100;
 const SPEECH_FRAMES = 12;
@@ -43,18 +55,33 @@ const CYCLE_FRAMES = 18;
 // The transport warns on the console (replay buffer full, ...): count those, by message, instead of
 // printing thousands of lines.
 const warnings = {};
+const sessionErrors = {};
 console.warn = (...args) => {
   const key = String(args[0]).slice(0, 90);
   warnings[key] = (warnings[key] ?? 0) + 1;
 };
 
 failLoudly(async () => {
-  const sim = startChild(
-    'sim-server.mjs',
-    { trimLog: true },
-    { execArgv: ['--max-old-space-size=8192'] },
+  const sims = Array.from({ length: simulators }, () =>
+    startChild(
+      'sim-server.mjs',
+      { trimLog: true },
+      { execArgv: ['--max-old-space-size=8192'] },
+    ),
   );
-  const { url } = await sim.ready;
+  const urls = (await Promise.all(sims.map((sim) => sim.ready))).map(
+    (ready) => ready.url,
+  );
+  // A saturated simulator answers IPC late: never wait more than `ms` for it.
+  const ask = (sim, type, ms = 5000) =>
+    Promise.race([
+      request(sim.child, { type }),
+      new Promise((resolve) => setTimeout(() => resolve(null), ms)),
+    ]);
+  const simStats = async () => {
+    const all = await Promise.all(sims.map((sim) => ask(sim, 'stats')));
+    return all.every(Boolean) ? all : null;
+  };
   const { OpenAIRealtimeTranscriptionWebSocket } = await importTransport();
   // Load the SDK before the baseline: its modules take ~30 MB of heap once per process, which is not
   // a per-session cost (counted in, it made 50 sessions look like 650 KiB each).
@@ -70,13 +97,18 @@ failLoudly(async () => {
   async function connectOne() {
     while (next < count) {
       const index = next++;
+      const url = urls[index % urls.length];
       const transport = new OpenAIRealtimeTranscriptionWebSocket({
         url,
         session: {
           turnDetection: { type: 'server_vad', silenceDurationMs: 300 },
         },
       });
-      const session = await newSession(transport, `session ${index}`);
+      const session = await newSession(transport, `session ${index}`, (e) => {
+        const error = e?.error ?? e;
+        const code = error?.code ?? error?.name ?? 'error';
+        sessionErrors[code] = (sessionErrors[code] ?? 0) + 1;
+      });
       session.on('history_updated', (history) => {
         for (
           let i = history.length - 1;
@@ -135,10 +167,17 @@ failLoudly(async () => {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   measuring = true;
+  const load0 = loadavg()[0];
+  const simStats0 = await simStats();
   const framesAtStart = framesSent;
   const refusedAtStart = framesRefused;
-  const load0 = loadavg()[0];
-  const simStats0 = await request(sim.child, { type: 'stats' });
+  let inspector = null;
+  if (cpuProfile) {
+    inspector = new InspectorSession();
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
   const elu0 = performance.eventLoopUtilization();
   const t0 = epochMs();
   const c0 = cpuMicros();
@@ -146,23 +185,36 @@ failLoudly(async () => {
   const cpu = cpuMicros() - c0;
   const t1 = epochMs();
   const elu = performance.eventLoopUtilization(elu0).utilization;
-  const simStats1 = await request(sim.child, { type: 'stats' });
-  measuring = false;
-  loop.disable();
+  if (inspector) {
+    const { profile } = await inspector.post('Profiler.stop');
+    writeFileSync(cpuProfile, JSON.stringify(profile));
+    inspector.disconnect();
+  }
   const framesInWindow = framesSent - framesAtStart;
   const refusedInWindow = framesRefused - refusedAtStart;
+  const simStats1 = await simStats();
+  measuring = false;
+  loop.disable();
   clearInterval(ticker);
-  const reliability = { replayBufferedMs: 0, trackedItems: 0, pendingItems: 0 };
+  const reliability = {
+    replayBufferedMs: 0,
+    trackedItems: 0,
+    pendingItems: 0,
+    reconnects: 0,
+  };
   for (const { transport } of clients) {
     const r = transport.reliability;
     for (const key of Object.keys(reliability)) reliability[key] += r[key];
   }
+  const reconnects = reliability.reconnects;
   for (const key of Object.keys(reliability)) reliability[key] /= count;
   const heapWith = heapAfterGc();
   const { rss: rssWith, arrayBuffers: abWith } = process.memoryUsage();
   if (heapSnapshot) writeHeapSnapshot(heapSnapshot);
   await sleep(0.5); // let completions already under way arrive
-  const { sentAt } = await request(sim.child, { type: 'completions' });
+  const sentAt = (
+    await Promise.all(sims.map((sim) => ask(sim, 'completions')))
+  ).flatMap((reply) => reply?.sentAt ?? []);
 
   const latencies = [];
   let sentInWindow = 0;
@@ -173,19 +225,35 @@ failLoudly(async () => {
     if (at !== undefined) latencies.push(at - sent);
   }
   for (const { session } of clients) session.close();
-  await request(sim.child, { type: 'close' }).catch(() => {});
-  sim.child.kill();
+  await Promise.all(sims.map((sim) => ask(sim, 'close', 2000)));
+  for (const sim of sims) sim.child.kill();
   const wallS = (t1 - t0) / 1000;
   sendResult({
     sessions: count,
     connectMs,
     cpuMsPerSessionSecond: cpu / 1000 / (count * wallS),
     clientCores: cpu / 1e6 / wallS,
-    simCores: (simStats1.cpuMicros - simStats0.cpuMicros) / 1e6 / wallS,
+    simulators,
+    // Each simulator's CPU over its own clock between the two stats requests; null when one of them
+    // was too saturated to answer within 5 s.
+    simCores:
+      simStats0 && simStats1
+        ? simStats1.reduce(
+            (sum, s, i) =>
+              sum +
+              (s.cpuMicros - simStats0[i].cpuMicros) /
+                1e3 /
+                (s.at - simStats0[i].at),
+            0,
+          )
+        : null,
+    simEventLoopBusy: simStats1?.map((s) => s.elu) ?? null,
+    reconnects,
     realTimeFactor: framesInWindow / (count * wallS * (1000 / FRAME_MS)),
     refusedFrames: refusedInWindow,
     refusedBy,
     warnings,
+    sessionErrors,
     eventLoopUtilization: elu,
     loadAvg1: [load0, loadavg()[0]],
     reliabilityPerSession: reliability,
@@ -200,6 +268,7 @@ failLoudly(async () => {
     frameLatenessP99Ms: percentile(lateness, 99),
     loopDelayP99Ms: loop.percentile(99) / 1e6,
     heapPerSessionKiB: (heapWith - heapBefore) / count / 1024,
+    replayKiBPerSession: (reliability.replayBufferedMs * 48) / 1024,
     arrayBuffersPerSessionKiB: (abWith - abBefore) / count / 1024,
     rssPerSessionKiB: (rssWith - rssBefore) / count / 1024,
   });

@@ -3,7 +3,7 @@
 // clock (performance.timeOrigin + the log's performance.now()), so the client can compute latency.
 import { performance } from 'node:perf_hooks';
 import { importTesting } from './lib/resolve.mjs';
-import { cpuMicros } from './lib/clock.mjs';
+import { cpuMicros, epochMs } from './lib/clock.mjs';
 import { config, failLoudly, sendReady, serveRequests } from './lib/proc.mjs';
 
 const COMPLETED = 'conversation.item.input_audio_transcription.completed';
@@ -38,12 +38,22 @@ failLoudly(async () => {
     }
   };
   const timer = setInterval(harvest, 50);
+  let lastElu = performance.eventLoopUtilization();
   serveRequests({
     completions: () => {
       harvest();
       return { sentAt: sentAt.splice(0) };
     },
-    stats: () => ({ cpuMicros: cpuMicros(), rss: process.memoryUsage().rss }),
+    stats: () => {
+      const elu = performance.eventLoopUtilization(lastElu).utilization;
+      lastElu = performance.eventLoopUtilization();
+      return {
+        cpuMicros: cpuMicros(),
+        at: epochMs(),
+        elu,
+        rss: process.memoryUsage().rss,
+      };
+    },
     close: async () => {
       clearInterval(timer);
       await sim.close();

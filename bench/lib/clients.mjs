@@ -31,13 +31,17 @@ export async function scriptedClient({ withSession, label = 'bench' }) {
   return { transport, session, socket };
 }
 
-/** A RealtimeSession over `transport`, with an error listener (RealtimeSession throws without one). */
-export async function newSession(transport, label = 'bench') {
+/**
+ * A RealtimeSession over `transport`, with an error listener (RealtimeSession throws without one):
+ * `onError(error)` if given (the concurrency benchmark counts errors: printing thousands of stack traces
+ * would itself saturate the event loop), else a console line.
+ */
+export async function newSession(transport, label = 'bench', onError) {
   const { RealtimeAgent, RealtimeSession } = await importRealtime();
   // No instructions: a transcription session has no agent output, and the transport warns (once per
   // session) about agent settings it cannot send, which would flood the log at 1 000 sessions.
   const agent = new RealtimeAgent({ name: 'bench' });
   const session = new RealtimeSession(agent, { transport });
-  session.on('error', logError(label));
+  session.on('error', onError ?? logError(label));
   return session;
 }

@@ -88,7 +88,8 @@ export function serveRequests(handlers) {
     const handler = handlers[message?.type];
     if (!handler) return;
     const reply = await handler(message);
-    process.send?.({ ...reply, id: message.id });
+    // The parent may be gone (it stops waiting for a saturated simulator): drop the reply quietly.
+    if (process.connected) process.send({ ...reply, id: message.id }, () => {});
   });
 }
 
