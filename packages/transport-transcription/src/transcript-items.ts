@@ -35,7 +35,7 @@ export class TranscriptItems {
   #lastItemId: string | null = null;
 
   constructor(options: TranscriptItemsOptions = {}) {
-    this.#maxSettled = options.maxSettled ?? 1000;
+    this.#maxSettled = options.maxSettled ?? 64;
   }
 
   /** The id of the most recently created item, or `null`. */
@@ -145,7 +145,7 @@ export class TranscriptItems {
     return this.#items.get(itemId)?.status === 'completed';
   }
 
-  /** Whether the item was removed (its late events are ignored). */
+  /** Whether the item was removed or, settled long ago, forgotten: its late events are ignored. */
   isRemoved(itemId: string): boolean {
     return this.#removed.has(itemId);
   }
@@ -164,11 +164,7 @@ export class TranscriptItems {
     const state = this.#items.get(itemId);
     if (state && state.status !== 'in_progress') this.#settled--;
     this.#items.delete(itemId);
-    this.#removed.add(itemId);
-    if (this.#removed.size > this.#maxSettled) {
-      const oldest = this.#removed.values().next().value;
-      if (oldest !== undefined) this.#removed.delete(oldest);
-    }
+    this.#retire(itemId);
     if (this.#lastItemId === itemId)
       this.#lastItemId = [...this.#items.keys()].at(-1) ?? null;
   }
@@ -196,10 +192,26 @@ export class TranscriptItems {
       if (this.#settled <= this.#maxSettled) break;
       if (state.status === 'in_progress' || id === this.#lastItemId) continue;
       this.#items.delete(id);
+      this.#retire(id);
       this.#settled--;
     }
   }
+
+  /**
+   * Remembers (boundedly) an id whose late events must be ignored: a removed item, or a settled one we
+   * forgot. Without this, a late delta for a forgotten item would re-create it and wipe its final text.
+   */
+  #retire(itemId: string): void {
+    this.#removed.add(itemId);
+    if (this.#removed.size > RETIRED_IDS) {
+      const oldest = this.#removed.values().next().value;
+      if (oldest !== undefined) this.#removed.delete(oldest);
+    }
+  }
 }
+
+/** How many removed or forgotten ids are remembered; late events are rare and arrive soon after. */
+const RETIRED_IDS = 1024;
 
 /** A fresh object per update: the SDK and UI frameworks compare items by reference. */
 function toItem(itemId: string, state: ItemState): UserAudioItem {

@@ -439,3 +439,21 @@ describe('TranscriptItems properties', () => {
     );
   });
 });
+
+describe('forgetting settled items', () => {
+  it('ignores late events for an item forgotten after settling, instead of re-creating it without text', () => {
+    const items = new TranscriptItems({ maxSettled: 2 });
+    for (const id of ['a', 'b', 'c', 'd']) {
+      items.commit(id, null);
+      items.complete(id, `text ${id}`);
+    }
+    // 'a' and 'b' are forgotten (only two settled items are kept, plus the last one).
+    expect(items.has('a')).toBe(false);
+    expect(items.isRemoved('a')).toBe(true);
+    expect(items.delta('a', 'late')).toBeUndefined();
+    expect(items.added('a', null, null)).toBeUndefined();
+    expect(items.complete('a', 'late')).toBeUndefined();
+    expect(items.has('a')).toBe(false);
+    expect(items.textOf('d')).toBe('text d');
+  });
+});
