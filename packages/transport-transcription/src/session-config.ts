@@ -290,7 +290,8 @@ function agentFieldWarnings(config: Record<string, any>): ConfigWarning[] {
         config.instructions.trim() !== '',
     ],
     ['tools', Array.isArray(config.tools) && config.tools.length > 0],
-    ['voice', config.voice !== undefined && config.voice !== null],
+    // RealtimeSession copies audio.output.voice to voice: one setting, one warning.
+    ['voice', (config.voice ?? config.audio?.output?.voice ?? null) !== null],
     ['model', typeof config.model === 'string'],
     [
       'outputModalities',
@@ -308,9 +309,8 @@ function agentFieldWarnings(config: Record<string, any>): ConfigWarning[] {
     [
       'audio.output',
       isObject(config.audio?.output) &&
-        (config.audio.output.voice !== undefined ||
-          (config.audio.output.speed !== undefined &&
-            config.audio.output.speed !== 1)),
+        config.audio.output.speed !== undefined &&
+        config.audio.output.speed !== 1,
     ],
   ];
   return set

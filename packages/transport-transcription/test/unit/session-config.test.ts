@@ -215,7 +215,7 @@ describe('explicitSettings: agent field warnings', () => {
         config: {
           toolChoice: 'required',
           outputModalities: ['text'],
-          audio: { output: { voice: 'cedar' } },
+          audio: { output: { voice: 'cedar', speed: 1.2 } },
         },
       },
       agent,
@@ -235,6 +235,16 @@ describe('explicitSettings: agent field warnings', () => {
     );
     expect(new Set(fields).size).toBe(fields.length);
     for (const w of warnings) expect(w.message).toContain(w.field);
+  });
+
+  it('warns once about a voice set as audio.output.voice (which RealtimeSession also copies to voice)', async () => {
+    const config = await sdkInitialConfig(
+      { config: { audio: { output: { voice: 'cedar' } } } },
+      new RealtimeAgent({ name: 'A' }),
+    );
+    expect(
+      explicitSettings(undefined, config).warnings.map((w) => w.field),
+    ).toEqual(['voice']);
   });
 
   it('does not warn about the values the SDK fills in by itself', async () => {
