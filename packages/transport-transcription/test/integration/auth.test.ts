@@ -139,11 +139,8 @@ describe('the key never leaks', () => {
     expect(String(rejection?.stack)).not.toContain(KEY);
   });
 
-  // FAILING ON PURPOSE — bug in src/transport.ts (owned by the lead, not edited here). The design says the key
-  // never appears "in an error, a log line or an emitted event", but (1) the emitted TranscriptionTransportError
-  // keeps the server's error object unredacted in `serverError` (its `message` holds the key), and (2) the raw
-  // server event goes out on '*' (RealtimeSession re-emits it as 'transport_event') unchanged, key included.
-  it('keeps the key out of everything emitted: serverError and the raw * event too (BUG: transport.ts forwards them unredacted)', async () => {
+  // The key never leaves the transport, not even inside the server's error object or the raw '*' event.
+  it('keeps the key out of everything emitted: serverError and the raw * event too', async () => {
     server = await startScriptedServer();
     const transport = new OpenAIRealtimeTranscriptionWebSocket();
     const session = new RealtimeSession(new RealtimeAgent({ name: 'A' }), {
