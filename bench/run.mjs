@@ -506,7 +506,11 @@ if (report.bufferutilGain) {
   }
   log();
 }
-log('Targets:');
+log(
+  quick
+    ? 'Targets (--quick: one repetition, a smoke test; read a full run for the verdicts):'
+    : 'Targets:',
+);
 for (const t of report.targets) {
   log(
     `  ${t.met ? 'met    ' : 'NOT MET'}  ${t.name}: ${f(t.value, 2)} (limit ${t.limit})`,
