@@ -3,8 +3,9 @@
 // takes them, and after every 1.8 s of audio the "server" delivers one turn (committed, item added,
 // 5 deltas, completed). heapUsed is sampled after a full GC (--expose-gc) every `sampleEveryMin`
 // minutes of audio. Two least-squares slopes are reported, because the transport's heap is not a straight
-// line: it remembers settled items up to a bound (1 000, `reliability.trackedItems`), so it grows for the
-// first 1 000 turns (~0.55 audio hours) and is meant to be flat after. `slopeAll` fits every sample after
+// line: it remembers settled items up to a bound (`reliability.trackedItems`: 1 000 until aa3afca, 64
+// since), so it grows for the first bound-many turns (1 000 turns ≈ 0.55 audio hours) and is meant to be
+// flat after. `slopeAll` fits every sample after
 // the first tenth; `slopeSteady` fits the second half of the run only (past that bound when the run is
 // long enough: the quick run does 1.5 h, the full run 4 h), and it is the one the target is judged on.
 // The transport runs with its defaults (replay buffer, watchdog, liveness...), as users get it.

@@ -354,7 +354,7 @@ async function concurrency() {
 
 // 4. Memory --------------------------------------------------------------------------------------
 async function memory() {
-  // The transport run must outlast its bound on remembered items (1 000 turns ≈ 0.55 audio hours)
+  // The transport run must outlast its bound on remembered items (up to 1 000 turns ≈ 0.55 audio hours)
   // for the steady slope to mean anything: 1.5 h (quick) / 4 h.
   const jobs = [
     { mode: 'transport', audioHours: quick ? 1.5 : 4 },
