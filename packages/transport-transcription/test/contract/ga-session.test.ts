@@ -469,9 +469,8 @@ describe('01-llmgw probe: a bare transcription session, end to end', () => {
         audio: { input: { transcription: { model: 'gpt-4o-transcribe' } } },
       },
     ]);
-    // RealtimeSession copies audio.output.voice to the top-level voice, so both fields arrive.
+    // RealtimeSession copies audio.output.voice to the top-level voice: one setting, one warning.
     expect(warnings.sort()).toEqual([
-      'audio.output',
       'instructions',
       'outputModalities',
       'toolChoice',
