@@ -4,7 +4,7 @@
  * Positions are byte offsets on the transport's own timeline (every byte ever appended, across sockets).
  * The buffer holds `[start, end)`: from the oldest audio whose transcript has not arrived through the
  * uncommitted tail, plus the positions of the manual commits inside it, so a replay commits at the same
- * boundaries. It keeps references to the caller's chunks (no copy, no re-encoding) and is bounded: past
+ * boundaries. It keeps the chunks it is given (no copy, no re-encoding) and is bounded: past
  * `maxBytes` the oldest audio is dropped and reported.
  */
 
@@ -12,6 +12,8 @@
 export type ReplayStep =
   | { kind: 'audio'; position: number; bytes: Uint8Array }
   | { kind: 'commit'; position: number };
+
+const EMPTY = new Uint8Array(0);
 
 export class ReplayBuffer {
   readonly #maxBytes: number;
@@ -57,7 +59,7 @@ export class ReplayBuffer {
   }
 
   /**
-   * Adds a chunk (kept by reference: the caller must not reuse its memory). Returns how many bytes of the
+   * Adds a chunk (kept by reference: give it bytes nobody will overwrite). Returns how many bytes of the
    * oldest audio were dropped to stay within `maxBytes` (0 almost always).
    */
   append(bytes: Uint8Array): number {
@@ -91,6 +93,8 @@ export class ReplayBuffer {
       const chunkStart = this.#starts[this.#head]!;
       const chunkEnd = chunkStart + chunk.byteLength;
       if (chunkEnd <= target) {
+        // Let go of the bytes now, not at the next compaction: they may be a whole arena slab's last view.
+        this.#chunks[this.#head] = EMPTY;
         this.#head++;
         continue;
       }

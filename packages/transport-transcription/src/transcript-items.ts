@@ -31,7 +31,8 @@ export class TranscriptItems {
   readonly #items = new Map<string, ItemState>();
   readonly #removed = new Set<string>();
   readonly #maxSettled: number;
-  #settled = 0;
+  /** Settled item ids, oldest first: forgetting takes from the front in constant time. */
+  readonly #settledOrder = new Set<string>();
   #lastItemId: string | null = null;
 
   constructor(options: TranscriptItemsOptions = {}) {
@@ -161,8 +162,7 @@ export class TranscriptItems {
    * remembered up to `maxSettled` of them, so memory stays flat.
    */
   remove(itemId: string): void {
-    const state = this.#items.get(itemId);
-    if (state && state.status !== 'in_progress') this.#settled--;
+    this.#settledOrder.delete(itemId);
     this.#items.delete(itemId);
     this.#retire(itemId);
     if (this.#lastItemId === itemId)
@@ -180,20 +180,20 @@ export class TranscriptItems {
     const wasPending = state.status === 'in_progress';
     Object.assign(state, change);
     if (wasPending && state.status !== 'in_progress') {
-      this.#settled++;
+      this.#settledOrder.add(itemId);
       this.#forgetOldSettled();
     }
     return toItem(itemId, state);
   }
 
   #forgetOldSettled(): void {
-    if (this.#settled <= this.#maxSettled) return;
-    for (const [id, state] of this.#items) {
-      if (this.#settled <= this.#maxSettled) break;
-      if (state.status === 'in_progress' || id === this.#lastItemId) continue;
+    for (const id of this.#settledOrder) {
+      if (this.#settledOrder.size <= this.#maxSettled) break;
+      // The newest item anchors the next commit's place in history; keep it.
+      if (id === this.#lastItemId) continue;
+      this.#settledOrder.delete(id);
       this.#items.delete(id);
       this.#retire(id);
-      this.#settled--;
     }
   }
 

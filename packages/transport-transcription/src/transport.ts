@@ -52,6 +52,7 @@ import {
 import type { TranscriptionSettings } from './session-options.js';
 import { TranscriptItems, type UserAudioItem } from './transcript-items.js';
 import { ReplayBuffer } from './replay-buffer.js';
+import { AudioArena } from './audio-arena.js';
 import { AFTER_PREVIOUS, TurnLedger, type Turn } from './turn-ledger.js';
 import {
   advanceSetup,
@@ -142,6 +143,8 @@ export class TranscriptionTransport
   #lastCommitAt = 0;
   readonly #policy: ReconnectPolicy | undefined;
   #replay: ReplayBuffer;
+  /** Where the replay buffer's copies of the caller's audio live (callers reuse their buffers). */
+  readonly #arena = new AudioArena();
   #ledger = new TurnLedger();
   /** Bumped by `connect()` and `close()`: work started under an older generation stops. */
   #generation = 0;
@@ -996,8 +999,8 @@ export class TranscriptionTransport
         this.#status === 'connected' &&
         connection.writer.tryWrite(bytes, replay.end)
       ) {
-        // The hot path: one base64, one send, and one copy for the replay buffer (callers reuse buffers).
-        const dropped = replay.append(bytes.slice());
+        // The hot path: one base64, one send, and one copy into the arena for the replay buffer.
+        const dropped = replay.append(this.#arena.copy(bytes));
         if (dropped > 0) this.#onDropped(dropped);
       } else {
         this.#queue(connection, bytes);
@@ -1025,7 +1028,7 @@ export class TranscriptionTransport
       }
     }
     // A copy: the caller may reuse its buffer as soon as this returns (AudioWorklet code does).
-    const dropped = this.#replay.append(bytes.slice());
+    const dropped = this.#replay.append(this.#arena.copy(bytes));
     if (dropped > 0) this.#onDropped(dropped);
     if (connected) connection.writer.flush(this.#replay, this.#minCommitBytes);
   }
