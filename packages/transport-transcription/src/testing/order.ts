@@ -11,7 +11,7 @@ import type { CompletionOrder } from './types.js';
 type Json = Record<string, unknown>;
 
 /** Mulberry32: a tiny seeded PRNG, so `{ random: seed }` replays identically. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -8,25 +8,15 @@
  * SOAK_AUDIO_HOURS overrides the amount (default 2).
  */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/testing/order.js';
 import { labelOf, level, startSession, startSimulator } from './helpers.js';
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOURS = Number(process.env.SOAK_AUDIO_HOURS ?? 2);
 const CHUNK_MS = 500;
 
 describe('soak', () => {
   it(`transcribes ${HOURS} h of audio exactly once, in order, through expiries and random drops, with bounded memory`, async () => {
-    const random = mulberry32(0x5eed);
+    const random = seededRandom(0x5eed);
     const simulator = await startSimulator({
       sessionDurationMs: 1500,
       completionDelayMs: 0,
