@@ -1,5 +1,5 @@
 // Server events of the GA transcription protocol, shaped like the captures in
-// shared/fixtures/traffic (session.created from 00-seed, the rest from 17-openapi-ga-doc-examples).
+// packages/transport-transcription/test/fixtures/traffic (session.created from 00-seed, the rest from 17-openapi-ga-doc-examples).
 
 let seq = 0;
 const eventId = () => `event_bench${++seq}`;

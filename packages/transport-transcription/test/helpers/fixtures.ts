@@ -1,15 +1,12 @@
 /**
- * Loads the traffic captures in `shared/fixtures/traffic/`. The repository is cloned with `shared/`
- * beside it (`<parent>/shared` and `<parent>/<clone>`), in CI as on a workstation.
+ * Loads the traffic captures in `test/fixtures/traffic/` of this package: recorded or documented server
+ * frames, each `.jsonl` with a `.md` giving its public source (see `INDEX.md` there).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** `<parent>/shared/fixtures/traffic/`, resolved from this file (test/helpers → package → packages → repo → parent). */
-export const TRAFFIC_DIR = new URL(
-  '../../../../../shared/fixtures/traffic/',
-  import.meta.url,
-);
+/** `test/fixtures/traffic/`, resolved from this file (test/helpers → test). */
+export const TRAFFIC_DIR = new URL('../fixtures/traffic/', import.meta.url);
 
 export interface CaptureLine {
   dir: 'server' | 'client';
@@ -19,12 +16,6 @@ export interface CaptureLine {
 /** Reads one capture by its file name, e.g. `00-seed.jsonl`. Fails with a message saying where it looked. */
 export function loadCapture(name: string): CaptureLine[] {
   const dir = fileURLToPath(TRAFFIC_DIR);
-  if (!existsSync(dir)) {
-    throw new Error(
-      `The traffic captures are missing: expected the folder ${dir}. ` +
-        'Clone the shared repository beside this one (<parent>/shared next to <parent>/<this repo>).',
-    );
-  }
   const file = new URL(name, TRAFFIC_DIR);
   if (!existsSync(file)) throw new Error(`No capture ${name} in ${dir}.`);
   return readFileSync(file, 'utf8')
