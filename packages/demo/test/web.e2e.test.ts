@@ -32,7 +32,7 @@ let speakingBrowser: LaunchedBrowser | undefined;
 const pages: Page[] = [];
 
 beforeAll(async () => {
-  requireChromium();
+  await requireChromium();
   sentences = (await readFile(new URL('web-speech.txt', ASSETS), 'utf8'))
     .split('\n')
     .map((line) => line.trim())
