@@ -19,6 +19,7 @@ import { findExecutable } from '../src/audio/subprocess.js';
 import { decodeWav } from '../src/audio/wav.js';
 import type { TranscriptJson } from '../src/subtitles.js';
 import { makeWav, sine } from './support/audio.js';
+import { ensureFfmpeg } from './support/ffmpeg.js';
 import {
   lines,
   runCli,
@@ -33,7 +34,7 @@ const sampleSeconds =
   decodeWav(readFileSync(SAMPLE_WAV)).samples.length / 24_000;
 const tmp = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
 const out = (name: string) => join(tmp, name);
-const ffmpeg = findExecutable('ffmpeg');
+const ffmpeg = ensureFfmpeg();
 const script = findExecutable('script');
 
 /** A folder with nothing in it, used as PATH to run the CLI on a machine without ffmpeg, arecord or sox. */
@@ -253,33 +254,29 @@ describe('transcribe <file> with outputs', () => {
     expect(lines(stdout)).toHaveLength(2);
   });
 
-  // CI installs ffmpeg and util-linux's script: there these tests run, and fail if the tool is missing.
-  it.skipIf(!ffmpeg && !process.env.CI)(
-    'decodes other formats through ffmpeg',
-    async () => {
-      const flac = out('sample.flac');
-      execFileSync(ffmpeg!, [
-        '-loglevel',
-        'error',
-        '-y',
-        '-i',
-        SAMPLE_WAV,
-        '-ar',
-        '44100',
-        flac,
-      ]);
-      const { code, stdout, stderr } = await runCli([
-        'transcribe',
-        flac,
-        '--script',
-        SAMPLE_TEXT,
-        '--speed',
-        'max',
-      ]);
-      expect(code, stderr).toBe(0);
-      expect(lines(stdout)).toEqual(reference);
-    },
-  );
+  it('decodes other formats through ffmpeg', async () => {
+    const flac = out('sample.flac');
+    execFileSync(ffmpeg, [
+      '-loglevel',
+      'error',
+      '-y',
+      '-i',
+      SAMPLE_WAV,
+      '-ar',
+      '44100',
+      flac,
+    ]);
+    const { code, stdout, stderr } = await runCli([
+      'transcribe',
+      flac,
+      '--script',
+      SAMPLE_TEXT,
+      '--speed',
+      'max',
+    ]);
+    expect(code, stderr).toBe(0);
+    expect(lines(stdout)).toEqual(reference);
+  });
 });
 
 describe('transcribe - (stdin)', () => {
@@ -457,7 +454,6 @@ describe('bad input: one line on stderr, exit 2, no stack', () => {
       /^demo: cannot read script .*nope\.txt: no such file$/,
     ],
   ] as const)('%s', async (_name, args, env, message) => {
-    if (_name === 'a non-audio file' && !ffmpeg) return;
     const { code, stdout, stderr } = await runCli([...args], { env });
     expect(code).toBe(2);
     expect(stdout).toBe('');
