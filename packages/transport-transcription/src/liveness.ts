@@ -4,6 +4,7 @@
  */
 
 /** Options of the liveness check. */
+/** Dead-socket detection by ping (`liveness` option; Node `ws` sockets only). */
 export interface LivenessOptions {
   /** How often to ping while no frame arrives, in ms (default 15 000). */
   intervalMs?: number;

@@ -44,6 +44,7 @@ export interface WireSessionInput {
   turn_detection?: WireTurnDetection | null;
 }
 
+/** A session object as the server sends it (`session.created` / `session.updated`), snake_case, unknown fields kept. */
 export interface WireSession {
   type?: string;
   id?: string;
@@ -54,12 +55,17 @@ export interface WireSession {
   [key: string]: unknown;
 }
 
+/** One token's log probability, as the server sends it. */
 export interface LogProb {
+  /** The token text. */
   token: string;
+  /** Natural log of its probability (0 is certain). */
   logprob: number;
+  /** The token's UTF-8 bytes. */
   bytes: number[];
 }
 
+/** What a turn cost, as the server reports it: tokens (`gpt-4o-*`), or seconds of audio (per-minute models). */
 export type TranscriptionUsage =
   | {
       type: 'tokens';

@@ -3,6 +3,7 @@
  */
 
 /** Options of automatic reconnection. */
+/** Backoff of automatic reconnection (`reconnect` option). */
 export interface ReconnectOptions {
   /** Attempts after one loss before giving up (default 10). The count restarts after a success. */
   maxAttempts?: number;

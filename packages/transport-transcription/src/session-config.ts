@@ -27,8 +27,11 @@ import {
 } from './session-options.js';
 
 /** A setting we were given that means nothing in a transcription session. Reported once per field. */
+/** A `warning` event: a setting dropped because it means nothing here, or audio dropped from the replay buffer. */
 export interface ConfigWarning {
+  /** The setting, as a dotted path (e.g. `instructions`, `audio.output.voice`). */
   field: string;
+  /** What was dropped and why. */
   message: string;
 }
 

@@ -4,48 +4,92 @@
  * these types without pulling in the rules.
  */
 
-/** Input audio format. PCM must be 24 kHz mono PCM16 little-endian; G.711 is 8 kHz. */
+/**
+ * Input audio format (`audio.input.format`): what `sendAudio()` must be given.
+ * - `audio/pcm`: PCM16 little-endian mono at 24 kHz, the only rate the server takes (the default).
+ * - `audio/pcmu` / `audio/pcma`: G.711 µ-law / A-law bytes, 8 kHz (telephony).
+ */
 export type TranscriptionAudioFormat =
-  | { type: 'audio/pcm'; rate?: 24000 }
+  | {
+      type: 'audio/pcm';
+      /** Samples per second; only 24 000 is accepted (the server refuses a lower rate). */
+      rate?: 24000;
+    }
   | { type: 'audio/pcmu' }
   | { type: 'audio/pcma' };
 
-/** Transcription model settings (`audio.input.transcription`). */
+/**
+ * Transcription model settings (`audio.input.transcription`). The transport checks the combination against
+ * the model before sending anything and throws `CONFIG_CONFLICT` for one the server would refuse.
+ */
 export interface TranscriptionModelOptions {
   /** e.g. `gpt-4o-mini-transcribe`, `gpt-4o-transcribe`, `gpt-transcribe`, `gpt-live-transcribe`, `gpt-realtime-whisper`, `whisper-1`, or an Azure deployment name. */
   model?: string;
-  /** ISO-639-1 hint, e.g. `en`. Not together with `languages`. */
+  /** Language hint, ISO-639-1 (`en`, not `en-US`); improves accuracy and latency. Not together with `languages`. */
   language?: string;
-  /** Several ISO-639-1 hints; `gpt-transcribe` and `gpt-live-transcribe` only. */
+  /** Several ISO-639-1 hints, at least one; `gpt-transcribe` and `gpt-live-transcribe` only. */
   languages?: string[];
-  /** Free-text context. Not supported by `gpt-realtime-whisper` or the diarize model. */
+  /**
+   * Context for the model: free text for the `gpt-4o-*` models, a list of keywords for `whisper-1`.
+   * Not supported by `gpt-realtime-whisper` or `gpt-4o-transcribe-diarize`.
+   */
   prompt?: string;
-  /** Words to favour; `gpt-transcribe` and `gpt-live-transcribe` only. */
+  /** Words the model should favour (names, product terms); `gpt-transcribe` and `gpt-live-transcribe` only. */
   keywords?: string[];
-  /** Latency/quality trade-off of the streaming models (`gpt-realtime-whisper`, `gpt-live-transcribe`). */
+  /**
+   * Latency/quality trade-off of the streaming models (`gpt-realtime-whisper`, `gpt-live-transcribe`):
+   * `minimal` gives the fastest partial text, `xhigh` the most accurate.
+   */
   delay?: 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 }
 
-/** Turn detection. `null` turns it off: the application commits each turn itself. */
+/**
+ * Turn detection (`audio.input.turn_detection`): how the server decides a turn has ended and commits it.
+ * `null` turns it off: the application commits each turn itself (`sendAudio(chunk, { commit: true })`);
+ * `gpt-realtime-whisper` requires `null`.
+ */
 export type TranscriptionTurnDetection =
   | {
+      /** Voice activity detection by audio level; the server's default. */
       type: 'server_vad';
+      /** Activation threshold, 0..1 (server default 0.5); higher needs louder speech (noisy rooms). */
       threshold?: number;
+      /** Audio kept before detected speech, in ms (server default 300). */
       prefixPaddingMs?: number;
+      /** Silence that ends a turn, in ms (server default 200 on a fresh session); shorter cuts sooner. */
       silenceDurationMs?: number;
     }
-  | { type: 'semantic_vad'; eagerness?: 'low' | 'medium' | 'high' | 'auto' }
+  | {
+      /** Detection by what was said rather than by silence alone. */
+      type: 'semantic_vad';
+      /** How soon a turn is considered finished: `low` waits longest, `high` cuts soonest; `auto` is `medium`. */
+      eagerness?: 'low' | 'medium' | 'high' | 'auto';
+    }
   | null;
 
 /**
  * Explicit transcription settings, in camelCase. They win over `RealtimeSession`'s `config`.
- * A field left out is not sent unless the session needs it (see the README, "Which settings are sent").
+ * A field left out is not sent unless the session needs it (see the package README, "Which settings are sent").
  */
 export interface TranscriptionSessionOptions {
+  /** Input audio format; default `{ type: 'audio/pcm', rate: 24000 }`. */
   format?: TranscriptionAudioFormat;
+  /**
+   * Which model transcribes, and its hints. `null` transcribes nothing (turns are committed but get no
+   * text). Left out: the session's own model, else `gpt-4o-mini-transcribe`.
+   */
   transcription?: TranscriptionModelOptions | null;
+  /**
+   * Noise reduction before VAD and the model: `near_field` for headsets and close microphones, `far_field`
+   * for laptop and room microphones. `null` turns it off (the server's default).
+   */
   noiseReduction?: { type: 'near_field' | 'far_field' } | null;
+  /** Turn detection; see {@link TranscriptionTurnDetection}. */
   turnDetection?: TranscriptionTurnDetection;
+  /**
+   * Extra data in transcription events: `item.input_audio_transcription.logprobs` adds token log
+   * probabilities to `transcript_delta` / `transcript_completed` (`logprobs`).
+   */
   include?: Array<'item.input_audio_transcription.logprobs'>;
 }
 

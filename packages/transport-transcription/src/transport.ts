@@ -988,7 +988,10 @@ export class TranscriptionTransport
    * socket does not drain, it throws `AUDIO_BACKPRESSURE` once `backpressure.maxQueuedMs` of audio waits.
    * The bytes are copied, so the buffer you pass may be reused as soon as this returns.
    */
-  sendAudio(audio: ArrayBuffer, options: { commit?: boolean } = {}): void {
+  sendAudio(
+    audio: ArrayBuffer | Int16Array | Uint8Array,
+    options: { commit?: boolean } = {},
+  ): void {
     const bytes = toAudioBytes(audio, this.#codec);
     if (!this.#active) this.#openConnection('sendAudio');
     if (!this.#muted && bytes.byteLength > 0) {
