@@ -61,9 +61,11 @@ function synthesise(text, index) {
   ]);
   const bytes = readFileSync(raw);
   const samples = new Int16Array(bytes.length / 2);
-  for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(i * 2);
+  for (let i = 0; i < samples.length; i++)
+    samples[i] = bytes.readInt16LE(i * 2);
   let first = 0;
-  while (first < samples.length && Math.abs(samples[first]) < TRIM_LEVEL) first++;
+  while (first < samples.length && Math.abs(samples[first]) < TRIM_LEVEL)
+    first++;
   let last = samples.length - 1;
   while (last > first && Math.abs(samples[last]) < TRIM_LEVEL) last--;
   return samples.subarray(first, last + 1);
@@ -72,7 +74,8 @@ function synthesise(text, index) {
 const parts = SENTENCES.map(synthesise);
 const msToSamples = (ms) => (ms * RATE) / 1000;
 let total = msToSamples(LEAD_MS) + msToSamples(TAIL_MS);
-for (const [i, part] of parts.entries()) total += part.length + (msToSamples(PAUSES_MS[i] ?? 0));
+for (const [i, part] of parts.entries())
+  total += part.length + msToSamples(PAUSES_MS[i] ?? 0);
 const out = new Int16Array(total);
 const sentences = [];
 let at = msToSamples(LEAD_MS);
@@ -107,7 +110,9 @@ function wavFile(samples) {
   return Buffer.concat([header, body]);
 }
 
-const espeakVersion = execFileSync('espeak-ng', ['--version']).toString().trim();
+const espeakVersion = execFileSync('espeak-ng', ['--version'])
+  .toString()
+  .trim();
 const soxVersion = execFileSync('sox', ['--version']).toString().trim();
 writeFileSync(join(outDir, 'sentences.wav'), wavFile(out));
 writeFileSync(

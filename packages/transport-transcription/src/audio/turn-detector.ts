@@ -55,9 +55,7 @@ export interface CommitDecision {
  * {@link MIN_TURN_MS}: then only `speech_stopped` comes and the turn is not committed.
  */
 export type TurnDecision =
-  | SpeechStartedDecision
-  | SpeechStoppedDecision
-  | CommitDecision;
+  SpeechStartedDecision | SpeechStoppedDecision | CommitDecision;
 
 /**
  * The contract a transport drives, and the one to implement to bring your own VAD (a neural one such as
@@ -121,8 +119,8 @@ export interface ClientTurnDetectorOptions {
   frameMs?: 10 | 20;
   /**
    * How far above the adaptive noise floor a frame's level must be to count as speech, in dB (unlike
-   * `server_vad`'s `threshold`, which is a 0–1 score). 3–40, default 10. Lower catches softer speech
-   * in quiet rooms and more noise in loud ones.
+   * `server_vad`'s `threshold`, which is a 0–1 score). 3–40, default 6. Lower catches softer speech
+   * in quiet rooms and more noise in loud ones (defaults measured in docs/client-turn-detection.md).
    */
   thresholdDb?: number;
   /** Absolute level below which a frame is never speech, dBFS. -100 to -10, default -55. */
@@ -144,13 +142,22 @@ export const MIN_TURN_MS = 100;
 
 const NO_DECISIONS: readonly TurnDecision[] = Object.freeze([]);
 const SILENCE_DB = -120;
-/** A frame below the floor pulls it down with this time constant; one above pulls it up more slowly. */
-const FLOOR_FALL_TAU_MS = 40;
-const FLOOR_RISE_TAU_MS = 600;
+/**
+ * Time constant of the noise floor: outside turns it is the running mean level (dB) of the unvoiced
+ * frames. A mean rather than a minimum: the floor of babble or traffic must sit in the middle of its
+ * fluctuations, or its peaks would pass for speech (a 40 ms falling constant merged sentences in the
+ * babble test; see docs/client-turn-detection.md).
+ */
+const FLOOR_TAU_MS = 500;
 /** During speech the floor still creeps up (dB/s), so a lasting step in the noise cannot hold a turn open. */
 const FLOOR_CREEP_DB_PER_S = 1;
 /** A gap in the voiced frames longer than this drops a speech candidate that is not yet confirmed. */
 const ONSET_GAP_MS = 50;
+/**
+ * During the hangover, speech must come back for this long to keep the turn open: lone voiced frames
+ * (a peak of babble, a click) in a pause would otherwise stretch a turn across the pause.
+ */
+const RESUME_MS = 20;
 
 const KNOWN_OPTIONS = new Set([
   'type',
@@ -222,7 +229,11 @@ function resolveOptions(options: unknown): Resolved {
       `createClientTurnDetector(): type must be 'client_vad'; got ${describe(o.type)}.`,
     );
   const format = o.format ?? 'audio/pcm';
-  if (format !== 'audio/pcm' && format !== 'audio/pcmu' && format !== 'audio/pcma')
+  if (
+    format !== 'audio/pcm' &&
+    format !== 'audio/pcmu' &&
+    format !== 'audio/pcma'
+  )
     throw new TypeError(
       `createClientTurnDetector(): format must be 'audio/pcm', 'audio/pcmu' or 'audio/pcma'; got ${describe(format)}.`,
     );
@@ -238,7 +249,7 @@ function resolveOptions(options: unknown): Resolved {
   return {
     format,
     frameMs,
-    thresholdDb: numberOption(o, 'thresholdDb', 3, 40, 10),
+    thresholdDb: numberOption(o, 'thresholdDb', 3, 40, 6),
     minLevelDb: numberOption(o, 'minLevelDb', -100, -10, -55),
     silenceDurationMs: numberOption(o, 'silenceDurationMs', 0, 10_000, 500),
     prefixPaddingMs: numberOption(o, 'prefixPaddingMs', 0, 5_000, 300),
@@ -296,9 +307,10 @@ export function decodeG711(
 /**
  * The built-in energy detector, behind the {@link TurnDetector} interface. Per frame: mean power in dBFS;
  * a frame is voiced when it is at least `thresholdDb` above an adaptive noise floor and above
- * `minLevelDb`. The floor follows unvoiced frames (quickly down, slowly up) and creeps up during speech.
- * A turn starts once `minSpeechMs` of voiced frames came without a gap over 50 ms, and ends after
- * `silenceDurationMs` of unvoiced frames (the hangover), or at `maxTurnMs`.
+ * `minLevelDb`. Between turns the floor follows the unvoiced frames (a 0.5 s running mean of their
+ * level); during a turn it only creeps up. A turn starts once `minSpeechMs` of voiced frames came without
+ * a gap over 50 ms, and ends after `silenceDurationMs` of unvoiced frames (the hangover; 20 ms of speech
+ * ends the hangover, a lone voiced frame does not), or at `maxTurnMs`.
  */
 class EnergyTurnDetector implements TurnDetector {
   readonly #o: Resolved;
@@ -307,8 +319,7 @@ class EnergyTurnDetector implements TurnDetector {
   readonly #g711: Float32Array | undefined;
   readonly #frame: Float32Array;
   readonly #info: SpeechFrameInfo;
-  readonly #fallAlpha: number;
-  readonly #riseAlpha: number;
+  readonly #floorAlpha: number;
   readonly #creepDb: number;
   // Carry-over between pushes: samples of the partial frame (in #frame), and half a PCM16 sample.
   #filled = 0;
@@ -325,6 +336,7 @@ class EnergyTurnDetector implements TurnDetector {
   #turnStartMs = 0;
   #lastVoicedEndMs = 0;
   #silenceRunMs = 0;
+  #resumeMs = 0;
   #lastCommitMs = 0;
   #out: TurnDecision[] | undefined;
 
@@ -339,8 +351,7 @@ class EnergyTurnDetector implements TurnDetector {
         : options.format === 'audio/pcma'
           ? (aLawTable ??= buildALawTable())
           : undefined;
-    this.#fallAlpha = 1 - Math.exp(-options.frameMs / FLOOR_FALL_TAU_MS);
-    this.#riseAlpha = 1 - Math.exp(-options.frameMs / FLOOR_RISE_TAU_MS);
+    this.#floorAlpha = 1 - Math.exp(-options.frameMs / FLOOR_TAU_MS);
     this.#creepDb = (FLOOR_CREEP_DB_PER_S * options.frameMs) / 1000;
     this.#info = {
       startMs: 0,
@@ -430,6 +441,7 @@ class EnergyTurnDetector implements TurnDetector {
     this.#turnStartMs = 0;
     this.#lastVoicedEndMs = 0;
     this.#silenceRunMs = 0;
+    this.#resumeMs = 0;
     this.#lastCommitMs = 0;
     this.#out = undefined;
   }
@@ -457,8 +469,8 @@ class EnergyTurnDetector implements TurnDetector {
     this.#samplesTotal += this.#samplesPerFrame;
     this.#filled = 0;
     this.#sumSquares = 0;
-    // The first frame seeds the floor; from there it falls fast, so a stream that opens mid-speech
-    // finds the real floor at the first pause.
+    // The first frame seeds the floor; a stream that opens mid-speech finds the real floor over the
+    // first half-second of pause.
     if (Number.isNaN(this.#floorDb)) this.#floorDb = levelDb;
 
     let voiced: boolean;
@@ -472,22 +484,27 @@ class EnergyTurnDetector implements TurnDetector {
       voiced =
         levelDb >= o.minLevelDb && levelDb >= this.#floorDb + o.thresholdDb;
     }
-    if (voiced) {
+    if (voiced || this.#inSpeech) {
+      // During a turn the floor only creeps: the quiet parts of speech must not lift it into the speech.
       this.#floorDb += this.#creepDb;
     } else {
-      const alpha =
-        levelDb < this.#floorDb ? this.#fallAlpha : this.#riseAlpha;
-      this.#floorDb += (levelDb - this.#floorDb) * alpha;
+      this.#floorDb += (levelDb - this.#floorDb) * this.#floorAlpha;
     }
 
     if (!this.#inSpeech) {
       this.#onset(voiced, startMs, endMs);
       return;
     }
-    if (voiced) {
+    if (voiced && this.#silenceRunMs === 0) {
+      this.#lastVoicedEndMs = endMs;
+    } else if (voiced && (this.#resumeMs += frameMs) >= RESUME_MS) {
+      // Speech came back during the hangover, for long enough not to be a blip of noise.
       this.#lastVoicedEndMs = endMs;
       this.#silenceRunMs = 0;
+      this.#resumeMs = 0;
     } else {
+      // An unvoiced frame, or a voiced one too short-lived yet to end the hangover.
+      if (!voiced) this.#resumeMs = 0;
       this.#silenceRunMs += frameMs;
       if (
         this.#silenceRunMs >= o.silenceDurationMs &&
@@ -536,6 +553,7 @@ class EnergyTurnDetector implements TurnDetector {
     this.#inSpeech = true;
     this.#turnStartMs = audioStartMs;
     this.#silenceRunMs = 0;
+    this.#resumeMs = 0;
     this.#emit({ type: 'speech_started', audioStartMs, atMs });
   }
 

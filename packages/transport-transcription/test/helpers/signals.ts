@@ -63,7 +63,10 @@ export function toPcm16Bytes(samples: Float32Array): Uint8Array {
   const bytes = new Uint8Array(samples.length * 2);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < samples.length; i++) {
-    const s = Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32768)));
+    const s = Math.max(
+      -32768,
+      Math.min(32767, Math.round(samples[i]! * 32768)),
+    );
     view.setInt16(i * 2, s, true);
   }
   return bytes;
