@@ -320,6 +320,7 @@ class EnergyTurnDetector implements TurnDetector {
   readonly #frame: Float32Array;
   readonly #info: SpeechFrameInfo;
   readonly #floorAlpha: number;
+  readonly #resumeAfterMs: number;
   readonly #creepDb: number;
   // Carry-over between pushes: samples of the partial frame (in #frame), and half a PCM16 sample.
   #filled = 0;
@@ -352,6 +353,8 @@ class EnergyTurnDetector implements TurnDetector {
           ? (aLawTable ??= buildALawTable())
           : undefined;
     this.#floorAlpha = 1 - Math.exp(-options.frameMs / FLOOR_TAU_MS);
+    // At least two frames: with 20 ms frames one voiced frame is still a blip.
+    this.#resumeAfterMs = Math.max(RESUME_MS, 2 * options.frameMs);
     this.#creepDb = (FLOOR_CREEP_DB_PER_S * options.frameMs) / 1000;
     this.#info = {
       startMs: 0,
@@ -363,8 +366,10 @@ class EnergyTurnDetector implements TurnDetector {
 
   push(audio: ArrayBuffer | Uint8Array | Int16Array): readonly TurnDecision[] {
     let bytes: Uint8Array;
-    if (audio instanceof ArrayBuffer) bytes = new Uint8Array(audio);
-    else if (audio instanceof Uint8Array || audio instanceof Int16Array)
+    // A Uint8Array (what the transport holds) is read as is: no view, no allocation per push.
+    if (audio instanceof Uint8Array) bytes = audio;
+    else if (audio instanceof ArrayBuffer) bytes = new Uint8Array(audio);
+    else if (audio instanceof Int16Array)
       bytes = new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength);
     else
       throw new TypeError(
@@ -497,7 +502,7 @@ class EnergyTurnDetector implements TurnDetector {
     }
     if (voiced && this.#silenceRunMs === 0) {
       this.#lastVoicedEndMs = endMs;
-    } else if (voiced && (this.#resumeMs += frameMs) >= RESUME_MS) {
+    } else if (voiced && (this.#resumeMs += frameMs) >= this.#resumeAfterMs) {
       // Speech came back during the hangover, for long enough not to be a blip of noise.
       this.#lastVoicedEndMs = endMs;
       this.#silenceRunMs = 0;
@@ -577,9 +582,11 @@ class EnergyTurnDetector implements TurnDetector {
   }
 }
 
+const PCM16_SCALE = 1 / 32768;
+
 /** Little-endian PCM16 from two bytes, as a float in [-1, 1). */
 function pcm16(low: number, high: number): number {
-  return (((low | (high << 8)) << 16) >> 16) / 32768;
+  return (((low | (high << 8)) << 16) >> 16) * PCM16_SCALE;
 }
 
 /**

@@ -123,10 +123,11 @@ function score(commits: CommitDecision[]): Score {
   };
 }
 
-function segment(samples: Float32Array): Score {
+function segment(samples: Float32Array, frameMs: 10 | 20 = 10): Score {
   const detector = createClientTurnDetector({
     silenceDurationMs: 300,
     prefixPaddingMs: 0,
+    frameMs,
   });
   const bytes = toPcm16Bytes(samples);
   const commits: CommitDecision[] = [];
@@ -142,85 +143,48 @@ function segment(samples: Float32Array): Score {
 const sentences = meta.sentences.length;
 /**
  * Bounds per condition, from the measured figures (deterministic: fixed fixture, seeded noise) with a
- * margin for regressions. Clean, 30 and 20 dB: every sentence in its own turn, no false turn; boundary
- * errors grow with the noise because espeak's soft onsets and trailing fricatives sink under it (measured
- * max 9 / 12 / 77 ms white, 127 / 127 ms babble). 10 dB: measured 8/8 with edges within 363 ms (white)
- * and 220 ms (babble); neighbouring tunings of the floor lose one sentence there (two merge across the
- * shortest, 0.5 s, pause), so the bound allows one sentence lost and 400 ms.
+ * margin for regressions. With the default 10 ms frames, clean, 30 and 20 dB: every sentence in its own
+ * turn, no false turn; boundary errors grow with the noise because espeak's soft onsets and trailing
+ * fricatives sink under it (measured max 9 / 12 / 77 ms white, 127 / 127 ms babble). 10 dB: measured 8/8
+ * with edges within 363 ms (white) and 220 ms (babble); neighbouring tunings of the floor lose one
+ * sentence there (two merge across the shortest, 0.5 s, pause), so the bound allows one sentence lost
+ * and 400 ms. With 20 ms frames the figures are the same or better down to 20 dB, but at 10 dB white
+ * noise the coarser frames split two sentences at inner pauses (measured 6/8 found, 10 turns, edges
+ * within 936 ms): asserted at that.
  */
-const cases: Array<{
-  kind: 'clean' | 'white' | 'babble';
-  snrDb: number;
-  minFound: number;
-  maxFalse: number;
-  maxErrorMs: number;
-}> = [
-  {
-    kind: 'clean',
-    snrDb: Infinity,
-    minFound: sentences,
-    maxFalse: 0,
-    maxErrorMs: 20,
-  },
-  {
-    kind: 'white',
-    snrDb: 30,
-    minFound: sentences,
-    maxFalse: 0,
-    maxErrorMs: 40,
-  },
-  {
-    kind: 'white',
-    snrDb: 20,
-    minFound: sentences,
-    maxFalse: 0,
-    maxErrorMs: 120,
-  },
-  {
-    kind: 'white',
-    snrDb: 10,
-    minFound: sentences - 1,
-    maxFalse: 0,
-    maxErrorMs: 400,
-  },
-  {
-    kind: 'babble',
-    snrDb: 30,
-    minFound: sentences,
-    maxFalse: 0,
-    maxErrorMs: 160,
-  },
-  {
-    kind: 'babble',
-    snrDb: 20,
-    minFound: sentences,
-    maxFalse: 0,
-    maxErrorMs: 160,
-  },
-  {
-    kind: 'babble',
-    snrDb: 10,
-    minFound: sentences - 1,
-    maxFalse: 0,
-    maxErrorMs: 400,
-  },
+type Kind = 'clean' | 'white' | 'babble';
+const bounds: Array<[Kind, number, 10 | 20, number, number]> = [
+  // kind, SNR dB, frameMs, sentences found at least, max boundary error ms
+  ['clean', Infinity, 10, sentences, 20],
+  ['white', 30, 10, sentences, 40],
+  ['white', 20, 10, sentences, 120],
+  ['white', 10, 10, sentences - 1, 400],
+  ['babble', 30, 10, sentences, 160],
+  ['babble', 20, 10, sentences, 160],
+  ['babble', 10, 10, sentences - 1, 400],
+  ['clean', Infinity, 20, sentences, 30],
+  ['white', 30, 20, sentences, 30],
+  ['white', 20, 20, sentences, 160],
+  ['white', 10, 20, sentences - 2, 1000],
+  ['babble', 30, 20, sentences, 30],
+  ['babble', 20, 20, sentences, 120],
+  ['babble', 10, 20, sentences - 1, 400],
 ];
 
 describe('client turn detector on synthesised speech', () => {
-  const rows: string[] = [];
-  for (const c of cases) {
+  for (const [kind, snrDb, frameMs, minFound, maxErrorMs] of bounds) {
     const label =
-      c.kind === 'clean' ? 'clean' : `${c.kind} noise at ${c.snrDb} dB SNR`;
-    it(`${label}: finds at least ${c.minFound}/${sentences} sentences, at most ${c.maxFalse} false turns, boundaries within ${c.maxErrorMs} ms`, () => {
-      const samples = c.kind === 'clean' ? clean : mix(c.kind, c.snrDb);
-      const s = segment(samples);
-      rows.push(
-        `| ${c.kind} | ${c.kind === 'clean' ? '–' : c.snrDb} | ${s.found}/${sentences} | ${s.turns} | ${s.falseTurns} | ${s.meanErrorMs.toFixed(0)} | ${s.maxErrorMs.toFixed(0)} |`,
+      kind === 'clean' ? 'clean' : `${kind} noise at ${snrDb} dB SNR`;
+    it(`${label}, ${frameMs} ms frames: finds at least ${minFound}/${sentences} sentences, no false turn, boundaries within ${maxErrorMs} ms`, () => {
+      const samples = kind === 'clean' ? clean : mix(kind, snrDb);
+      const s = segment(samples, frameMs);
+      // The row of the table in docs/client-turn-detection.md.
+      console.log(
+        `| ${kind} | ${kind === 'clean' ? '–' : snrDb} | ${frameMs} | ${s.found}/${sentences} | ${s.turns} | ${s.falseTurns} | ${s.meanErrorMs.toFixed(0)} | ${s.maxErrorMs.toFixed(0)} |`,
       );
-      console.log(rows.at(-1));
-      expect(s.found).toBeGreaterThanOrEqual(c.minFound);
-      expect(s.falseTurns).toBeLessThanOrEqual(c.maxFalse);
-      expect(s.maxErrorMs).toBeLessThanOrEqual(c.maxErrorMs);
+      expect(s.found).toBeGreaterThanOrEqual(minFound);
+      expect(s.falseTurns).toBe(0);
+      expect(s.maxErrorMs).toBeLessThanOrEqual(maxErrorMs);
     });
   }
 });
