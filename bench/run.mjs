@@ -461,10 +461,10 @@ async function turnDetector() {
   if (outboundUs) {
     const ratio = med['pcm/10'] / outboundUs;
     target(
-      'turn detector: default detector ≤ 10 % of the transport sendAudio cost per 20 ms frame',
+      'turn detector: default detector ≤ 25 % of the transport sendAudio cost per 20 ms frame',
       ratio,
-      0.1,
-      ratio <= 0.1,
+      0.25,
+      ratio <= 0.25,
     );
   }
   report.results.turnDetector = { medians: med, outboundUs, runs };
