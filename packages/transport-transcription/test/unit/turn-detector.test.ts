@@ -352,8 +352,15 @@ describe('createClientTurnDetector: input', () => {
   it('takes an ArrayBuffer, a Uint8Array at an odd offset and an Int16Array alike', () => {
     const copy = new Uint8Array(bytes.length + 1);
     copy.set(bytes, 1);
-    const asInt16 = new Int16Array(bytes.buffer.slice(0), 0, bytes.length / 2);
-    for (const input of [bytes.buffer.slice(0), copy.subarray(1), asInt16]) {
+    const buffer = new ArrayBuffer(bytes.length);
+    new Uint8Array(buffer).set(bytes);
+    const asInt16 = new Int16Array(buffer.slice(0));
+    const inputs: Array<ArrayBuffer | Uint8Array | Int16Array> = [
+      buffer,
+      copy.subarray(1),
+      asInt16,
+    ];
+    for (const input of inputs) {
       const detector = createClientTurnDetector({ silenceDurationMs: 300 });
       expect([...detector.push(input), ...detector.flush()]).toEqual(reference);
     }
