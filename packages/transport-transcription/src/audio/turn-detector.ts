@@ -540,8 +540,8 @@ class EnergyTurnDetector implements TurnDetector {
       }
     }
     if (endMs - this.#turnStartMs >= o.maxTurnMs) {
-      if (!voiced) {
-        // Already in the hangover: the speech is over, end the turn where it ended.
+      if (this.#silenceRunMs > 0) {
+        // Already in the hangover (a voiced blip there does not count): end the turn where the speech ended.
         this.#endTurn(endMs, this.#lastVoicedEndMs, 'max_turn');
         return;
       }

@@ -242,6 +242,32 @@ describe('createClientTurnDetector: turn boundaries', () => {
     ).toEqual([[500, 1300, 1500, 'max_turn']]);
   });
 
+  it('a lone voiced frame in the hangover when maxTurnMs is reached does not start an empty turn', () => {
+    const decisions = run(
+      createClientTurnDetector({
+        ...base,
+        silenceDurationMs: 800,
+        maxTurnMs: 1000,
+      }),
+      // The turn starts at 500; its 1 000 ms run out on the frame 1 490–1 500, which holds a 10 ms blip.
+      withFloor([
+        silence(500),
+        speech(800),
+        silence(190),
+        speech(10),
+        silence(1500),
+      ]),
+    );
+    expect(
+      commits(decisions).map((c) => [
+        c.audioStartMs,
+        c.audioEndMs,
+        c.atMs,
+        c.reason,
+      ]),
+    ).toEqual([[500, 1300, 1500, 'max_turn']]);
+  });
+
   it('flush() commits a turn in progress and flush() of a turn under 100 ms only stops it', () => {
     const long = createClientTurnDetector(base);
     long.push(withFloor([silence(500), speech(400)]));
