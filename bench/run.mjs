@@ -1,4 +1,4 @@
-// `pnpm bench [--quick] [--only outbound,inbound,concurrency,memory] [--sessions 50,200,1000]
+// `pnpm bench [--quick] [--only outbound,inbound,concurrency,memory,turn-detector] [--sessions 50,200,1000]
 // [--profile <dir>]`: runs every benchmark in its
 // own process, interleaving repetitions (rep 1 of every variant, then rep 2, ...) so drift on a shared
 // machine hits all variants alike, prints medians and ratios against baselines measured in the same
@@ -410,6 +410,67 @@ async function memory() {
   return table;
 }
 
+// 5. Client turn detection -----------------------------------------------------------------------
+async function turnDetector() {
+  const variants = [
+    { format: 'audio/pcm', frameMs: 10 },
+    { format: 'audio/pcm', frameMs: 20 },
+    { format: 'audio/pcmu', frameMs: 10 },
+  ];
+  const jobs = variants.map((v) => ({
+    key: `${v.format.slice(6)}/${v.frameMs}`,
+    script: 'turn-detector.mjs',
+    config: { ...v, passes: quick ? 5 : 20, rounds: quick ? 3 : 5 },
+  }));
+  const runs = await interleaved('turn detector', jobs, quick ? 1 : 3);
+  // The baseline: the transport's own cost per 20 ms frame in section 1 of this run, when it ran.
+  const outboundUs =
+    report.results.outbound?.medians['transport/bufferutil']?.['960']?.cpu;
+  const rows = [];
+  const med = {};
+  for (const [key, list] of Object.entries(runs)) {
+    const cpu = median(list.map((r) => r.cpuUsPerChunk));
+    med[key] = cpu;
+    rows.push([
+      key.split('/')[0] === 'pcm' ? 'PCM16 24 kHz' : 'G.711 μ-law 8 kHz',
+      `${key.split('/')[1]} ms`,
+      `${f(cpu, 2)} (${spread(
+        list.flatMap((r) => r.cpuRounds),
+        (v) => f(v, 2),
+      )})`,
+      f(median(list.map((r) => r.wallUsPerChunk)), 2),
+      outboundUs
+        ? `${f((cpu / outboundUs) * 100, 1)} %`
+        : 'n/a (no outbound run)',
+      f(list[0].turnsPerPass, 1),
+      f(median(list.map((r) => r.heapBytesPerChunk)), 1),
+    ]);
+  }
+  const table = markdownTable(
+    [
+      'audio',
+      'analysis frame',
+      'CPU µs per 20 ms chunk (min–max)',
+      'wall µs per 20 ms chunk',
+      'vs transport sendAudio 20 ms (section 1)',
+      'turns per pass of the fixture (8 sentences)',
+      'heap growth B per chunk (no GC between)',
+    ],
+    rows,
+  );
+  if (outboundUs) {
+    const ratio = med['pcm/10'] / outboundUs;
+    target(
+      'turn detector: default detector ≤ 25 % of the transport sendAudio cost per 20 ms frame',
+      ratio,
+      0.25,
+      ratio <= 0.25,
+    );
+  }
+  report.results.turnDetector = { medians: med, outboundUs, runs };
+  return table;
+}
+
 const sections = [
   [
     'outbound',
@@ -426,6 +487,11 @@ const sections = [
     'memory',
     '4. Memory over a long accelerated session (heapUsed after GC)',
     memory,
+  ],
+  [
+    'turn-detector',
+    '5. Client turn detection (per 20 ms of audio, in-process)',
+    turnDetector,
   ],
 ];
 

@@ -35,3 +35,17 @@ export {
   type TranscriptionErrorCode,
   type ServerErrorDetail,
 } from './errors.js';
+export {
+  createClientTurnDetector,
+  MIN_TURN_MS,
+  type TurnDetector,
+  type TurnDetectorFactory,
+  type TurnDecision,
+  type SpeechStartedDecision,
+  type SpeechStoppedDecision,
+  type CommitDecision,
+  type ClientTurnDetectorOptions,
+  type SpeechFrameClassifier,
+  type SpeechFrameInfo,
+  type TurnDetectorAudioFormat,
+} from './audio/turn-detector.js';
