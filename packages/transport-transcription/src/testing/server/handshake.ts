@@ -4,8 +4,8 @@
  * and a close frame in the same millisecond ([CAP-0918] probes 7c, 10, 10b, 11b), so refusals are data here.
  */
 import type { IncomingMessage } from 'node:http';
-import { handshakeErrors, type WireError } from './errors.js';
-import type { SimulatorConnectionInfo } from './types.js';
+import { handshakeErrors, type WireError } from '../errors.js';
+import type { SimulatorConnectionInfo } from '../types.js';
 
 /** Close codes: 3000 for authentication, 4000 for request shape ([CAP-0918] §2.1). */
 export const CLOSE_AUTH = 3000;

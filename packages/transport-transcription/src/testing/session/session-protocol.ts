@@ -2,26 +2,26 @@
  * The transcription session of one connection, socket-free: session updates, the input audio buffer, VAD
  * turns and commits. It answers through `send`; the connection owns the socket, the log and the faults.
  */
-import { decodeBase64Audio } from './audio.js';
-import { eventErrors, type WireError } from './errors.js';
-import { newId } from './ids.js';
-import { InputAudioBuffer, type CommittedAudio } from './input-buffer.js';
-import { checkModelRules } from './models.js';
+import { decodeBase64Audio } from '../audio/audio.js';
+import { eventErrors, type WireError } from '../errors.js';
+import { newId } from '../util/ids.js';
+import { InputAudioBuffer, type CommittedAudio } from '../audio/input-buffer.js';
+import { checkModelRules } from './model-rules.js';
 import {
   applyPatch,
   gaSessionView,
   legacySessionView,
   type SessionSettings,
-} from './session.js';
+} from './settings.js';
 import {
   validateLegacyUpdate,
   validateSessionUpdate,
   type UpdateResult,
 } from './session-validation.js';
-import type { TurnTranscription } from './transcript-events.js';
-import { TurnScheduler, type TurnScript } from './turns.js';
-import type { SimulatorTurn } from './types.js';
-import { resolveVadSettings } from './vad.js';
+import type { TurnTranscription } from '../turns/transcript-events.js';
+import { TurnScheduler, type TurnScript } from '../turns/turns.js';
+import type { SimulatorTurn } from '../types.js';
+import { resolveVadSettings } from '../audio/vad.js';
 
 type Json = Record<string, unknown>;
 

@@ -8,18 +8,18 @@ import { WebSocketServer } from 'ws';
 import { SimulatorConnection } from './connection.js';
 import { FrameLog } from './frame-log.js';
 import { inspectHandshake } from './handshake.js';
-import { checkModelRules } from './models.js';
+import { checkModelRules } from '../session/model-rules.js';
 import {
   applyPatch,
   defaultSettings,
   type SessionSettings,
-} from './session.js';
-import { validateSessionUpdate } from './session-validation.js';
+} from '../session/settings.js';
+import { validateSessionUpdate } from '../session/session-validation.js';
 import type {
   SimulatorConnectionInfo,
   TranscriptionServerSimulator,
   TranscriptionServerSimulatorOptions,
-} from './types.js';
+} from '../types.js';
 
 const PATH = '/v1/realtime';
 

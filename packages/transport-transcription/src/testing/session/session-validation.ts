@@ -2,14 +2,14 @@
  * Validation of `session.update` (GA) and `transcription_session.update` (legacy dialect) the way the real
  * server does it: the first offending field is named by its dotted path, and a refused update changes nothing.
  */
-import { eventErrors, type WireError } from './errors.js';
-import { TRANSCRIPTION_MODELS } from './models.js';
+import { eventErrors, type WireError } from '../errors.js';
+import { TRANSCRIPTION_MODELS } from './model-rules.js';
 import { check, type SchemaNode } from './schema.js';
 import {
   formatFromLegacy,
   type SessionPatch,
   type SessionSettings,
-} from './session.js';
+} from './settings.js';
 
 type Json = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
  * deltas over the completion delay, and releases `completed`/`failed` events in the scripted order.
  */
 import { timelineOrder } from './order.js';
-import { TimerSet } from './timers.js';
+import { TimerSet } from '../util/timers.js';
 import {
   completedEvent,
   deltaEvent,
@@ -12,11 +12,11 @@ import {
   segmentEvents,
   type TurnTranscription,
 } from './transcript-events.js';
-import { modelBehaviour } from './models.js';
+import { modelBehaviour } from '../session/model-rules.js';
 import type {
   SimulatorTurn,
   TranscriptionServerSimulatorOptions,
-} from './types.js';
+} from '../types.js';
 
 type Json = Record<string, unknown>;
 

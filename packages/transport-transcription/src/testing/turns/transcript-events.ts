@@ -2,9 +2,9 @@
  * The server events of one transcribed turn: deltas (with `obfuscation` and optional `logprobs`), diarization
  * segments, `completed` with model-specific usage, and `failed`. Pure: ids and timing are decided elsewhere.
  */
-import { transcriptionFailed } from './errors.js';
-import { randomToken } from './ids.js';
-import { modelBehaviour } from './models.js';
+import { transcriptionFailed } from '../errors.js';
+import { randomToken } from '../util/ids.js';
+import { modelBehaviour } from '../session/model-rules.js';
 
 type Json = Record<string, unknown>;
 

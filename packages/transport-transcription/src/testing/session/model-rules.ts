@@ -2,8 +2,8 @@
  * Transcription models the simulator knows, how each one answers (delta style, usage kind, extra events) and
  * the model rules protocol.md §3.3 states, checked on the merged session before an update is accepted.
  */
-import { eventErrors, type WireError } from './errors.js';
-import type { SessionSettings } from './session.js';
+import { eventErrors, type WireError } from '../errors.js';
+import type { SessionSettings } from './settings.js';
 
 /** Models accepted in `audio.input.transcription.model` (protocol.md §11.1, [DOC-RTT-GA1] for `-latest`). */
 export const TRANSCRIPTION_MODELS = [

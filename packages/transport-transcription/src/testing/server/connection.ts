@@ -3,18 +3,18 @@
  * session expiry, and fault injection (drop, stall). The session semantics live in `session-protocol.ts`.
  */
 import type { WebSocket } from 'ws';
-import { eventErrors } from './errors.js';
+import { eventErrors } from '../errors.js';
 import type { FrameLog } from './frame-log.js';
 import type { HandshakeOutcome } from './handshake.js';
-import { newId } from './ids.js';
+import { newId } from '../util/ids.js';
 import { parseClientFrame } from './client-frames.js';
-import { TranscriptionSession } from './session-protocol.js';
-import type { SessionSettings } from './session.js';
-import { TimerSet } from './timers.js';
+import { TranscriptionSession } from '../session/session-protocol.js';
+import type { SessionSettings } from '../session/settings.js';
+import { TimerSet } from '../util/timers.js';
 import type {
   SimulatorConnectionInfo,
   TranscriptionServerSimulatorOptions,
-} from './types.js';
+} from '../types.js';
 
 type Json = Record<string, unknown>;
 
