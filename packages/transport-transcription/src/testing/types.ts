@@ -37,7 +37,7 @@ export interface SimulatorSessionPreset {
         | { type: 'audio/pcmu' }
         | { type: 'audio/pcma' };
       transcription?: Record<string, unknown> | null;
-      noise_reduction?: { type: string } | null;
+      noise_reduction?: { type: string; strength?: number } | null;
       turn_detection?: Record<string, unknown> | null;
     };
   };

@@ -8,9 +8,8 @@ import { WebSocketServer } from 'ws';
 import { SimulatorConnection } from './connection.js';
 import { FrameLog } from './frame-log.js';
 import { inspectHandshake } from './handshake.js';
-import { checkModelRules } from '../session/model-rules.js';
+import { applyUpdate } from '../session/model-rules.js';
 import {
-  applyPatch,
   defaultSettings,
   type SessionSettings,
 } from '../session/settings.js';
@@ -36,13 +35,12 @@ function presetSettings(
     throw new TypeError(
       `createTranscriptionServerSimulator: invalid options.session: ${result.error.message}`,
     );
-  const settings = applyPatch(defaultSettings(), result.patch);
-  const ruleError = checkModelRules(settings);
-  if (ruleError)
+  const applied = applyUpdate(defaultSettings(), result.patch);
+  if (!applied.ok)
     throw new TypeError(
-      `createTranscriptionServerSimulator: invalid options.session: ${ruleError.message}`,
+      `createTranscriptionServerSimulator: invalid options.session: ${applied.error.message}`,
     );
-  return settings;
+  return applied.settings;
 }
 
 /**
@@ -107,6 +105,7 @@ export async function createTranscriptionServerSimulator(
           settings,
           log,
           nextTurnIndex: () => turnIndex++,
+          peekTurnIndex: () => turnIndex,
         });
         open.add(connection);
         void connection.closed.then(() => open.delete(connection));

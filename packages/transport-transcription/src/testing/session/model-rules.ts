@@ -1,63 +1,55 @@
 /**
- * Transcription models the simulator knows, how each one answers (delta style, usage kind, extra events) and
- * the model rules protocol.md §3.3 states, checked on the merged session before an update is accepted.
+ * The model rules the simulator applies to a merged session before an update is accepted, read from the one
+ * models table (`src/config/models.ts`) that the transport reads too.
  */
+import {
+  keywordProblem,
+  modelFacts,
+  TRANSCRIPTION_MODEL_NAMES,
+  type TranscriptionModelFacts,
+} from '../../config/models.js';
 import { eventErrors, type WireError } from '../errors.js';
-import type { SessionSettings } from './settings.js';
+import {
+  applyPatch,
+  type SessionPatch,
+  type SessionSettings,
+} from './settings.js';
 
-/** Models accepted in `audio.input.transcription.model` (protocol.md §11.1, [DOC-RTT-GA1] for `-latest`). */
-export const TRANSCRIPTION_MODELS = [
-  'whisper-1',
-  'gpt-transcribe',
-  'gpt-live-transcribe',
-  'gpt-4o-mini-transcribe',
-  'gpt-4o-mini-transcribe-2025-12-15',
-  'gpt-4o-transcribe',
-  'gpt-4o-transcribe-latest',
-  'gpt-4o-transcribe-diarize',
-  'gpt-realtime-whisper',
-] as const;
+/** Models accepted in `audio.input.transcription.model`. */
+export const TRANSCRIPTION_MODELS = TRANSCRIPTION_MODEL_NAMES;
 
-/** How a model's transcription events look. */
-export interface ModelBehaviour {
-  /** `whole`: one delta with the full text (whisper-1, §8.3); `words`: one delta per word. */
-  deltas: 'whole' | 'words';
-  /** `tokens` for token-priced models, `duration` for per-minute ones (INFERRED for the latter, §8.2). */
-  usage: 'tokens' | 'duration';
-  /** `gpt-4o-transcribe-diarize` sends `…segment` events (INFERRED shape from the spec example). */
-  segments: boolean;
-  /** `gpt-transcribe` reports detected `languages` on `completed` ([NODE-RT] 33–52). */
-  languages: boolean;
+/** The facts of a model that passed validation (the schema refuses names the table does not know). */
+export function factsOf(model: string): TranscriptionModelFacts {
+  const facts = modelFacts(model);
+  if (!facts) throw new Error(`unknown transcription model ${model}`);
+  return facts;
 }
-
-const DURATION_PRICED = new Set([
-  'gpt-realtime-whisper',
-  'gpt-live-transcribe',
-]);
-
-/** The behaviour of `model` (unknown models never get here: validation refuses them). */
-export function modelBehaviour(model: string): ModelBehaviour {
-  return {
-    deltas: model === 'whisper-1' ? 'whole' : 'words',
-    usage: DURATION_PRICED.has(model) ? 'duration' : 'tokens',
-    segments: model === 'gpt-4o-transcribe-diarize',
-    languages: model === 'gpt-transcribe',
-  };
-}
-
-/** Models that take `languages` and `keywords` ([AGPY-GUIDE], [DOC-GLT]). */
-const MULTI_LANGUAGE_MODELS = new Set([
-  'gpt-transcribe',
-  'gpt-live-transcribe',
-]);
-/** Models that take `delay`: [NODE-RT] says gpt-realtime-whisper only; [AGJS-DOC] adds gpt-live-transcribe. */
-const DELAY_MODELS = new Set(['gpt-realtime-whisper', 'gpt-live-transcribe']);
 
 const PATH = 'session.audio.input';
 
 /**
- * Checks rules that depend on the combination of settings, after merging. The real error texts are not
- * captured: every message here is INFERRED (worded after the schema docs quoted in protocol.md §3.2–3.3).
+ * A model that takes no VAD ends up with `turn_detection: null` when the update left turn detection out
+ * (the server accepts it omitted, issue 12; INFERRED: the echo then says `null`). An explicit VAD object in
+ * the same or a later update is refused by `checkModelRules`.
+ */
+export function withModelDefaults(
+  merged: SessionSettings,
+  patch: SessionPatch,
+): SessionSettings {
+  const model = merged.transcription?.model;
+  if (typeof model !== 'string') return merged;
+  if (
+    factsOf(model).turnDetection === 'refused' &&
+    patch.audio?.input?.turn_detection === undefined
+  ) {
+    return { ...merged, turn_detection: null };
+  }
+  return merged;
+}
+
+/**
+ * Checks rules that depend on the combination of settings, after merging. Texts: the turn-detection refusal
+ * is VERIFIED (livekit/agents#5779, OpenWhispr#2077); the others are INFERRED (worded after the schema docs).
  */
 export function checkModelRules(settings: SessionSettings): WireError | null {
   const transcription = settings.transcription;
@@ -66,30 +58,18 @@ export function checkModelRules(settings: SessionSettings): WireError | null {
   if (transcription.model === undefined)
     return eventErrors.missingParameter(`${PATH}.transcription.model`);
   const model = String(transcription.model);
-  if (model === 'gpt-realtime-whisper') {
-    if (settings.turn_detection !== null) {
-      return eventErrors.modelRule(
-        `${PATH}.turn_detection`,
-        'For `gpt-realtime-whisper` transcription sessions, turn detection must be set to `null`; VAD is not supported.',
-      );
-    }
-    if (transcription.prompt !== undefined) {
-      return eventErrors.modelRule(
-        `${PATH}.transcription.prompt`,
-        'Prompt is not supported with `gpt-realtime-whisper` in GA Realtime sessions.',
-      );
-    }
+  const facts = factsOf(model);
+  if (facts.turnDetection === 'refused' && settings.turn_detection !== null) {
+    return eventErrors.modelRule(
+      `${PATH}.turn_detection`,
+      'Turn detection is not supported for this transcription model.',
+    );
   }
-  for (const field of ['languages', 'keywords']) {
-    if (
-      transcription[field] !== undefined &&
-      !MULTI_LANGUAGE_MODELS.has(model)
-    ) {
-      return eventErrors.modelRule(
-        `${PATH}.transcription.${field}`,
-        `\`${field}\` is only supported with \`gpt-transcribe\` and \`gpt-live-transcribe\`, not with \`${model}\`.`,
-      );
-    }
+  if (!facts.prompt && transcription.prompt !== undefined) {
+    return eventErrors.modelRule(
+      `${PATH}.transcription.prompt`,
+      `Prompt is not supported with \`${model}\` in GA Realtime sessions.`,
+    );
   }
   if (
     transcription.languages !== undefined &&
@@ -100,11 +80,67 @@ export function checkModelRules(settings: SessionSettings): WireError | null {
       'Provide either `language` or `languages`, not both.',
     );
   }
-  if (transcription.delay !== undefined && !DELAY_MODELS.has(model)) {
+  for (const field of ['languages', 'keywords']) {
+    if (transcription[field] !== undefined && !facts.languagesAndKeywords) {
+      return eventErrors.modelRule(
+        `${PATH}.transcription.${field}`,
+        `\`${field}\` is only supported with \`gpt-transcribe\` and \`gpt-live-transcribe\`, not with \`${model}\`.`,
+      );
+    }
+  }
+  if (transcription.delay !== undefined && !facts.delay) {
     return eventErrors.modelRule(
       `${PATH}.transcription.delay`,
       `\`delay\` is only supported with \`gpt-realtime-whisper\` and \`gpt-live-transcribe\`, not with \`${model}\`.`,
     );
   }
   return null;
+}
+
+/**
+ * Keyword rules (issue 12): single line, no `<` or `>`. One bad keyword refuses the whole update. INFERRED
+ * text and code: the real message is not captured; the param names the offending entry.
+ */
+export function checkKeywords(patch: SessionPatch): WireError | null {
+  const keywords = patch.audio?.input?.transcription?.keywords;
+  if (!Array.isArray(keywords)) return null;
+  for (const [index, keyword] of keywords.entries()) {
+    const problem = keywordProblem(String(keyword));
+    if (problem) {
+      return eventErrors.modelRule(
+        `${PATH}.transcription.keywords[${index}]`,
+        `Invalid keyword at index ${index}: ${problem}. Keywords must be a single line without '<' or '>'.`,
+      );
+    }
+  }
+  return null;
+}
+
+/**
+ * Applies a validated update to the current settings the way the real server does: keyword rules first,
+ * then the merge, the model defaults and the model rules on the merged result. A refusal changes nothing.
+ */
+export function applyUpdate(
+  current: SessionSettings,
+  patch: SessionPatch,
+): { ok: true; settings: SessionSettings } | { ok: false; error: WireError } {
+  const keywordError = checkKeywords(patch);
+  if (keywordError) return { ok: false, error: keywordError };
+  const noiseReduction = patch.audio?.input?.noise_reduction;
+  // INFERRED: turning noise reduction on needs its `type`; `strength` alone only tunes it once it is on.
+  if (
+    noiseReduction &&
+    noiseReduction.type === undefined &&
+    current.noise_reduction === null
+  ) {
+    return {
+      ok: false,
+      error: eventErrors.missingParameter(`${PATH}.noise_reduction.type`),
+    };
+  }
+  const merged = withModelDefaults(applyPatch(current, patch), patch);
+  const ruleError = checkModelRules(merged);
+  return ruleError
+    ? { ok: false, error: ruleError }
+    : { ok: true, settings: merged };
 }

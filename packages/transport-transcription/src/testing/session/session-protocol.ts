@@ -6,9 +6,8 @@ import { decodeBase64Audio } from '../audio/audio.js';
 import { eventErrors, type WireError } from '../errors.js';
 import { newId } from '../util/ids.js';
 import { InputAudioBuffer, type CommittedAudio } from '../audio/input-buffer.js';
-import { checkModelRules } from './model-rules.js';
+import { applyUpdate, factsOf } from './model-rules.js';
 import {
-  applyPatch,
   gaSessionView,
   legacySessionView,
   type SessionSettings,
@@ -19,6 +18,7 @@ import {
   type UpdateResult,
 } from './session-validation.js';
 import type { TurnTranscription } from '../turns/transcript-events.js';
+import { PreCommitDeltas } from '../turns/pre-commit-deltas.js';
 import { TurnScheduler, type TurnScript } from '../turns/turns.js';
 import type { SimulatorTurn } from '../types.js';
 import { resolveVadSettings } from '../audio/vad.js';
@@ -42,6 +42,8 @@ export interface SessionContext {
   send(event: Json): void;
   /** Allocates the next simulator-wide turn index. */
   nextTurnIndex(): number;
+  /** The index the next commit will get (without allocating it). */
+  peekTurnIndex(): number;
 }
 
 export class TranscriptionSession {
@@ -50,8 +52,12 @@ export class TranscriptionSession {
   readonly #buffer = new InputAudioBuffer();
   readonly #turns: TurnScheduler;
   #lastItemId: string | null = null;
-  /** The item id announced by `speech_started`, used by the commit that ends that turn. */
+  /**
+   * The item id the next commit will carry: announced by `speech_started`, or by the first pre-commit delta
+   * of a streaming model.
+   */
   #speechItemId: string | null = null;
+  readonly #live = new PreCommitDeltas();
   #connectionTurns = 0;
 
   constructor(context: SessionContext) {
@@ -88,6 +94,7 @@ export class TranscriptionSession {
       case 'input_audio_buffer.clear':
         this.#buffer.clear();
         this.#speechItemId = null;
+        this.#live.reset();
         return this.#context.send({ type: 'input_audio_buffer.cleared' });
     }
   }
@@ -120,9 +127,9 @@ export class TranscriptionSession {
     fail: (error: WireError) => void,
   ): void {
     if (!result.ok) return fail(result.error);
-    const merged = applyPatch(this.#settings, result.patch);
-    const ruleError = checkModelRules(merged);
-    if (ruleError) return fail(ruleError);
+    const applied = applyUpdate(this.#settings, result.patch);
+    if (!applied.ok) return fail(applied.error);
+    const merged = applied.settings;
     this.#settings = merged;
     const { sessionId, expiresAt } = this.#context;
     const session =
@@ -139,10 +146,15 @@ export class TranscriptionSession {
       );
     const bytes = decodeBase64Audio(audio);
     if (!bytes) return fail(eventErrors.invalidAudio());
-    const vad = resolveVadSettings(
-      this.#settings.turn_detection,
-      this.#context.rmsAtDefaultThreshold,
-    );
+    const model = this.#model();
+    // Models without server VAD run none, whatever `turn_detection` says ('inert' keeps it in the echo).
+    const vad =
+      model === null || factsOf(model).turnDetection === 'server'
+        ? resolveVadSettings(
+            this.#settings.turn_detection,
+            this.#context.rmsAtDefaultThreshold,
+          )
+        : null;
     for (const happened of this.#buffer.append(
       bytes,
       this.#settings.format,
@@ -166,6 +178,40 @@ export class TranscriptionSession {
         this.#commitTurn(itemId, happened.committed);
       }
     }
+    if (model !== null && factsOf(model).preCommitDeltas)
+      this.#streamBeforeCommit(model);
+  }
+
+  /** The transcription model in effect, or null when the session transcribes nothing. */
+  #model(): string | null {
+    const model = this.#settings.transcription?.model;
+    return typeof model === 'string' ? model : null;
+  }
+
+  /** Live captions for the open turn (see `pre-commit-deltas.ts`; INFERRED timing). */
+  #streamBeforeCommit(model: string): void {
+    const bufferedMs = this.#buffer.bufferedMs(this.#settings.format);
+    if (bufferedMs === 0) return;
+    this.#speechItemId ??= newId('item');
+    const transcripts = this.#context.script.transcripts;
+    const text = Array.isArray(transcripts)
+      ? (transcripts[this.#context.peekTurnIndex()] ?? '')
+      : null;
+    const turn = {
+      itemId: this.#speechItemId,
+      model,
+      logprobs: this.#wantsLogprobs(),
+    };
+    for (const delta of this.#live.advance(turn, text, bufferedMs))
+      this.#context.send(delta);
+  }
+
+  #wantsLogprobs(): boolean {
+    return (
+      this.#settings.include?.includes(
+        'item.input_audio_transcription.logprobs',
+      ) ?? false
+    );
   }
 
   #commit(fail: (error: WireError) => void): void {
@@ -181,6 +227,8 @@ export class TranscriptionSession {
   #commitTurn(itemId: string, committed: CommittedAudio): void {
     const previousItemId = this.#lastItemId;
     this.#lastItemId = itemId;
+    const streamedText = this.#live.streamedText;
+    this.#live.reset();
     const { send } = this.#context;
     send({
       type: 'input_audio_buffer.committed',
@@ -225,16 +273,14 @@ export class TranscriptionSession {
       itemId,
       model: transcription.model,
       durationMs: committed.durationMs,
-      logprobs:
-        this.#settings.include?.includes(
-          'item.input_audio_transcription.logprobs',
-        ) ?? false,
+      logprobs: this.#wantsLogprobs(),
       languageHint:
         typeof languages[0] === 'string'
           ? languages[0]
           : ((transcription.language as string) ?? null),
       prompt:
         typeof transcription.prompt === 'string' ? transcription.prompt : null,
+      streamedText,
     };
     this.#turns.schedule(turn, details);
   }
