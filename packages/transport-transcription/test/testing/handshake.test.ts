@@ -158,7 +158,8 @@ describe('simulator handshake', () => {
       error: {
         type: 'invalid_request_error',
         code: 'invalid_model',
-        message: 'Model "gpt-4o-mini-transcribe" is not supported in transcription mode.',
+        message:
+          'Model "gpt-4o-mini-transcribe" is not supported in transcription mode.',
         event_id: 'evt_first',
       },
     });
@@ -168,7 +169,10 @@ describe('simulator handshake', () => {
   it('refuses `model=` without the intent at connect time with the 2025 text', async () => {
     const simulator = await startSimulator();
     const client = await connect(simulator, {
-      url: simulator.url.replace('intent=transcription', 'model=gpt-4o-transcribe'),
+      url: simulator.url.replace(
+        'intent=transcription',
+        'model=gpt-4o-transcribe',
+      ),
     });
     expect(await client.waitClosed()).toEqual({
       code: 4000,
@@ -205,7 +209,9 @@ describe('simulator handshake', () => {
     );
     socket.destroy();
     const upgrade = chunks[0];
-    const created = chunks.find((chunk) => chunk.text.includes('session.created'));
+    const created = chunks.find((chunk) =>
+      chunk.text.includes('session.created'),
+    );
     expect(upgrade?.text.startsWith('HTTP/1.1 101')).toBe(true);
     expect(upgrade?.text).not.toContain('session.created');
     expect((created?.at ?? 0) - (upgrade?.at ?? 0)).toBeGreaterThanOrEqual(3);

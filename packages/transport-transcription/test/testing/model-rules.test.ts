@@ -170,7 +170,9 @@ describe('simulator turn detection per model (models table)', () => {
   );
 
   it('accepts server VAD for gpt-transcribe but runs none: nothing is committed until the client commits', async () => {
-    const simulator = await startSimulator({ transcripts: ['committed by me'] });
+    const simulator = await startSimulator({
+      transcripts: ['committed by me'],
+    });
     const client = await connectReady(simulator);
     const answer = await configure(client, {
       audio: {

@@ -9,10 +9,7 @@ import { SimulatorConnection } from './connection.js';
 import { FrameLog } from './frame-log.js';
 import { inspectHandshake } from './handshake.js';
 import { applyUpdate } from '../session/model-rules.js';
-import {
-  defaultSettings,
-  type SessionSettings,
-} from '../session/settings.js';
+import { defaultSettings, type SessionSettings } from '../session/settings.js';
 import { validateSessionUpdate } from '../session/session-validation.js';
 import type {
   SimulatorConnectionInfo,

@@ -5,7 +5,10 @@
 import { decodeBase64Audio } from '../audio/audio.js';
 import { eventErrors, type WireError } from '../errors.js';
 import { newId } from '../util/ids.js';
-import { InputAudioBuffer, type CommittedAudio } from '../audio/input-buffer.js';
+import {
+  InputAudioBuffer,
+  type CommittedAudio,
+} from '../audio/input-buffer.js';
 import { applyUpdate, factsOf } from './model-rules.js';
 import {
   gaSessionView,

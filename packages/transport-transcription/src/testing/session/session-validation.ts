@@ -5,10 +5,7 @@
 import { eventErrors, type WireError } from '../errors.js';
 import { TRANSCRIPTION_MODELS } from './model-rules.js';
 import { check, type SchemaNode } from './schema.js';
-import {
-  formatFromLegacy,
-  type SessionPatch,
-} from './settings.js';
+import { formatFromLegacy, type SessionPatch } from './settings.js';
 
 type Json = Record<string, unknown>;
 
@@ -249,8 +246,9 @@ export function validateLegacyUpdate(event: Json): UpdateResult {
   if (session.turn_detection !== undefined)
     input.turn_detection = session.turn_detection as Json | null;
   if (session.input_audio_noise_reduction !== undefined) {
-    input.noise_reduction =
-      session.input_audio_noise_reduction as { type: string } | null;
+    input.noise_reduction = session.input_audio_noise_reduction as {
+      type: string;
+    } | null;
   }
   const patch: SessionPatch = { audio: { input } };
   if (session.include !== undefined)
