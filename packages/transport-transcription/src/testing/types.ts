@@ -60,6 +60,14 @@ export interface TranscriptionServerSimulatorOptions {
    */
   dialect?: 'ga' | 'legacy';
   /**
+   * `model=` next to `intent=transcription` in the URL. `'refuse'` (default) is OpenAI in 2026: silence until
+   * the client's first event, then `invalid_model` "Model \"X\" is not supported in transcription mode." and
+   * close 4000. `'ignore'` is an OpenAI-compatible server that takes the URL and ignores the parameter, which
+   * is what some clients assume of every host but api.openai.com (LiveKit's OpenAI STT plugin adds `model=`
+   * there); the session still takes its model from `session.update`.
+   */
+  modelInUrl?: 'refuse' | 'ignore';
+  /**
    * Transcript text per committed turn: a list (turn `index` picks the entry; past the end: `''`), or a
    * function of the turn. Default: a description of the audio such as `"[1.20 s of audio]"`.
    */

@@ -81,6 +81,7 @@ function findKey(
 export function inspectHandshake(
   request: IncomingMessage,
   acceptKey: (key: string) => boolean,
+  modelInUrl: 'refuse' | 'ignore' = 'refuse',
 ): HandshakeOutcome {
   const protocols = offeredProtocols(request);
   const found = findKey(request, protocols);
@@ -101,7 +102,11 @@ export function inspectHandshake(
     protocols.includes(BETA_PROTOCOL)
   ) {
     refusal = refuse(handshakeErrors.betaShape(), CLOSE_REQUEST_SHAPE);
-  } else if (query.has('model') && query.get('intent') === 'transcription') {
+  } else if (
+    query.has('model') &&
+    query.get('intent') === 'transcription' &&
+    modelInUrl === 'refuse'
+  ) {
     // 2026 (capture 08, livekit/agents-js#1756): the refusal follows the client's first event and names the
     // model. INFERRED: nothing (no `session.created`) is sent before it.
     refusal = refuse(
@@ -109,7 +114,7 @@ export function inspectHandshake(
       CLOSE_REQUEST_SHAPE,
       'first-event',
     );
-  } else if (query.has('model')) {
+  } else if (query.has('model') && query.get('intent') !== 'transcription') {
     // `model=` without the intent, on this transcription-only server: the 2025 / 2026-01 connect-time refusal
     // seen with a transcription client secret (openai-python#2805, [CAP-DBG] ISSUE-005).
     refusal = refuse(

@@ -51,11 +51,21 @@ function presetSettings(
  * await simulator.waitFor((e) => e.event.type === 'conversation.item.input_audio_transcription.completed');
  * await simulator.close();
  * ```
- * @throws TypeError when `options.session` is not a session the real server would accept.
+ * @throws TypeError when `options.session` is not a session the real server would accept, or `options.modelInUrl`
+ *   is neither `'refuse'` nor `'ignore'`.
  */
 export async function createTranscriptionServerSimulator(
   options: TranscriptionServerSimulatorOptions = {},
 ): Promise<TranscriptionServerSimulator> {
+  if (
+    options.modelInUrl !== undefined &&
+    options.modelInUrl !== 'refuse' &&
+    options.modelInUrl !== 'ignore'
+  ) {
+    throw new TypeError(
+      `createTranscriptionServerSimulator: options.modelInUrl must be 'refuse' or 'ignore', got ${JSON.stringify(options.modelInUrl)}.`,
+    );
+  }
   const settings = presetSettings(options);
   const acceptKey = options.acceptKey ?? ((key: string) => key.length > 0);
   const log = new FrameLog();
@@ -89,7 +99,11 @@ export async function createTranscriptionServerSimulator(
         return;
       }
       wss.handleUpgrade(request, socket, head, (ws) => {
-        const outcome = inspectHandshake(request, acceptKey);
+        const outcome = inspectHandshake(
+          request,
+          acceptKey,
+          options.modelInUrl,
+        );
         const info: SimulatorConnectionInfo = {
           connectionId: connections.length + 1,
           ...outcome.info,
