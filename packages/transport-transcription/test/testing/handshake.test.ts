@@ -255,4 +255,48 @@ describe('simulator handshake', () => {
       }),
     ).rejects.toThrow(/Expected a value >= 24000/);
   });
+
+  it('refuses a modelInUrl option that is neither refuse nor ignore, before listening', async () => {
+    await expect(
+      startSimulator({ modelInUrl: 'accept' as 'ignore' }),
+    ).rejects.toThrow(
+      "options.modelInUrl must be 'refuse' or 'ignore', got \"accept\".",
+    );
+  });
+
+  it('takes `model=` next to the intent and ignores it with modelInUrl: ignore', async () => {
+    const simulator = await startSimulator({ modelInUrl: 'ignore' });
+    const client = await connect(simulator, {
+      url: `${simulator.url}&model=whisper-1`,
+    });
+    const created = await client.next('session.created');
+    expect(created.session.audio.input.transcription).toBeNull();
+  });
+
+  it('answers a refused model= on the first frame whatever it is, e.g. an append', async () => {
+    const simulator = await startSimulator();
+    const client = await connect(simulator, {
+      url: `${simulator.url}&model=gpt-live-transcribe`,
+    });
+    client.send({
+      type: 'input_audio_buffer.append',
+      audio: Buffer.alloc(480).toString('base64'),
+    });
+    expect((await client.waitClosed()).code).toBe(4000);
+    expect(client.events.map((event) => event.type)).toEqual(['error']);
+    expect(client.events[0]?.error.message).toBe(
+      'Model "gpt-live-transcribe" is not supported in transcription mode.',
+    );
+  });
+
+  it('sends session.created before anything the client triggers in its first milliseconds', async () => {
+    const simulator = await startSimulator();
+    const client = await connect(simulator);
+    client.send({ type: 'input_audio_buffer.clear' });
+    await client.next('input_audio_buffer.cleared');
+    expect(client.events.map((event) => event.type)).toEqual([
+      'session.created',
+      'input_audio_buffer.cleared',
+    ]);
+  });
 });

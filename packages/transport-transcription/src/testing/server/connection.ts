@@ -129,6 +129,7 @@ export class SimulatorConnection {
 
   /** Sends a server event to this connection (used by `broadcast`). */
   send(event: Json): void {
+    this.#greet();
     this.#send(event);
   }
 
