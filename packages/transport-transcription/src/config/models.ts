@@ -142,7 +142,7 @@ const FACTS: Record<
     // "returns transcript deltas as speech arrives" ([DOC-RTT]).
     preCommitDeltas: true,
     wholeTextDeltas: false,
-    // Issue 12 (live): gpt-live-transcribe returns no detected languages.
+    // Issue 12 (how the API answers today): gpt-live-transcribe returns no detected languages.
     detectedLanguages: false,
     // INFERRED: priced per minute ([DOC-GLT]); no capture of its usage.
     usage: 'duration',

@@ -100,6 +100,63 @@ describe('LiveKit OpenAI STT plugin against the simulator', () => {
     expect(simulator.sent('error')).toEqual([]);
   });
 
+  it('streams gpt-live-transcribe: interim text before the commit, the final after the flush commits', async () => {
+    const simulator = await startSimulator({
+      transcripts: ['live captions from LiveKit'],
+      modelInUrl: 'ignore',
+    });
+    // `vad: null`: no plugin-side VAD (its default would load a local model); the plugin commits on flush().
+    const stt = new STT({
+      apiKey: 'sk-test-livekit-0123456789',
+      baseURL: `http://127.0.0.1:${simulator.port}/v1`,
+      model: 'gpt-live-transcribe',
+      language: 'en',
+      vad: null,
+    });
+    const errors: unknown[] = [];
+    stt.on('error', (error) => errors.push(error));
+    const stream = stt.stream();
+    for (const frame of framesOf(tone(1500))) stream.pushFrame(frame);
+    const seen: Array<{ type: string; text: string; committed: number }> = [];
+    let flushed = false;
+    for await (const event of stream) {
+      const text = event.alternatives?.[0]?.text ?? '';
+      const committed = simulator.sent('input_audio_buffer.committed').length;
+      if (event.type === agentsStt.SpeechEventType.INTERIM_TRANSCRIPT) {
+        seen.push({ type: 'interim', text, committed });
+        if (!flushed && text.split(' ').length >= 3) {
+          flushed = true;
+          stream.flush();
+        }
+      }
+      if (event.type === agentsStt.SpeechEventType.FINAL_TRANSCRIPT) {
+        seen.push({ type: 'final', text, committed });
+        break;
+      }
+    }
+    stream.close();
+    await stt.close();
+    expect(errors).toEqual([]);
+    expect(seen.at(-1)).toMatchObject({
+      type: 'final',
+      text: 'live captions from LiveKit',
+    });
+    // Live captions arrived while nothing was committed yet.
+    expect(seen[0]).toMatchObject({
+      type: 'interim',
+      text: 'live',
+      committed: 0,
+    });
+    const update = simulator.received('session.update')[0] as {
+      session: { audio: { input: Record<string, unknown> } };
+    };
+    expect(update.session.audio.input).not.toHaveProperty('turn_detection');
+    expect(simulator.sent('session.updated')[0]).toMatchObject({
+      session: { audio: { input: { turn_detection: null } } },
+    });
+    expect(simulator.sent('input_audio_buffer.speech_started')).toEqual([]);
+  });
+
   it('is refused like OpenAI refuses it when the plugin adds model= for a host other than api.openai.com', async () => {
     const simulator = await startSimulator({ transcripts: ['never'] });
     const stt = new STT({
