@@ -147,7 +147,7 @@ describe('LiveKit OpenAI STT plugin against the simulator', () => {
       text: 'live',
       committed: 0,
     });
-    const update = simulator.received('session.update')[0] as {
+    const update = simulator.received('session.update')[0] as unknown as {
       session: { audio: { input: Record<string, unknown> } };
     };
     expect(update.session.audio.input).not.toHaveProperty('turn_detection');
