@@ -83,7 +83,11 @@ export class SimulatorConnection {
     if (refusal) {
       // Silent until the client's first event, which is logged and then answered by the refusal.
       socket.once('message', (data, isBinary) => {
-        const frame = parseClientFrame(toBuffer(data), isBinary, 'ga');
+        const frame = parseClientFrame(
+          toBuffer(data),
+          isBinary,
+          context.options.dialect ?? 'ga',
+        );
         this.#record('client', frame.logEvent);
         this.#refuse(refusal, frame.clientEventId);
       });
