@@ -85,6 +85,15 @@ export const handshakeErrors = {
       'invalid_model',
       'You must not provide a model parameter for transcription sessions.',
     ),
+  /**
+   * VERIFIED capture 08 (2026-06-11, `?intent=transcription&model=…`, close 4000); the reporter trimmed
+   * `param`, which is INFERRED null here.
+   */
+  modelInTranscriptionMode: (model: string) =>
+    invalidRequest(
+      'invalid_model',
+      `Model "${model}" is not supported in transcription mode.`,
+    ),
   /** VERIFIED [CAP-0918] probe 11b. */
   missingModel: () =>
     invalidRequest(

@@ -37,7 +37,7 @@ export interface SimulatorSessionPreset {
         | { type: 'audio/pcmu' }
         | { type: 'audio/pcma' };
       transcription?: Record<string, unknown> | null;
-      noise_reduction?: { type: string } | null;
+      noise_reduction?: { type: string; strength?: number } | null;
       turn_detection?: Record<string, unknown> | null;
     };
   };
@@ -59,6 +59,14 @@ export interface TranscriptionServerSimulatorOptions {
    * `'legacy'` is an Azure-like server that takes `transcription_session.update` with the flat beta shape.
    */
   dialect?: 'ga' | 'legacy';
+  /**
+   * `model=` next to `intent=transcription` in the URL. `'refuse'` (default) is OpenAI in 2026: silence until
+   * the client's first event, then `invalid_model` "Model \"X\" is not supported in transcription mode." and
+   * close 4000. `'ignore'` is an OpenAI-compatible server that takes the URL and ignores the parameter, which
+   * is what some clients assume of every host but api.openai.com (LiveKit's OpenAI STT plugin adds `model=`
+   * there); the session still takes its model from `session.update`.
+   */
+  modelInUrl?: 'refuse' | 'ignore';
   /**
    * Transcript text per committed turn: a list (turn `index` picks the entry; past the end: `''`), or a
    * function of the turn. Default: a description of the audio such as `"[1.20 s of audio]"`.

@@ -8,7 +8,7 @@
  * SOAK_AUDIO_HOURS overrides the amount (default 2).
  */
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/testing/order.js';
+import { seededRandom } from '../../src/testing/turns/order.js';
 import { labelOf, level, startSession, startSimulator } from './helpers.js';
 
 const HOURS = Number(process.env.SOAK_AUDIO_HOURS ?? 2);

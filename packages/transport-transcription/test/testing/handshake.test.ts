@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { connect, DEFAULT_SERVER_VAD, startSimulator } from './helpers.js';
 
@@ -134,22 +134,87 @@ describe('simulator handshake', () => {
     });
   });
 
-  it('refuses `model=` next to `intent=transcription` with `invalid_model` and close 4000', async () => {
+  it('refuses `model=` next to `intent=transcription` after the first client event, naming the model (2026, capture 08)', async () => {
     const simulator = await startSimulator();
     const client = await connect(simulator, {
-      url: `${simulator.url}&model=gpt-4o-transcribe`,
+      url: `${simulator.url}&model=gpt-4o-mini-transcribe`,
+    });
+    // Silent until the client speaks: no session.created, no error, the socket stays open.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(client.events).toEqual([]);
+    expect(client.closed).toBeNull();
+    client.send({
+      type: 'session.update',
+      event_id: 'evt_first',
+      session: { type: 'transcription' },
+    });
+    expect(await client.waitClosed()).toEqual({
+      code: 4000,
+      reason: 'invalid_request_error.invalid_model',
+    });
+    expect(client.events).toHaveLength(1);
+    expect(client.events[0]).toMatchObject({
+      type: 'error',
+      error: {
+        type: 'invalid_request_error',
+        code: 'invalid_model',
+        message:
+          'Model "gpt-4o-mini-transcribe" is not supported in transcription mode.',
+        event_id: 'evt_first',
+      },
+    });
+    expect(simulator.received('session.update')).toHaveLength(1);
+  });
+
+  it('refuses `model=` without the intent at connect time with the 2025 text', async () => {
+    const simulator = await startSimulator();
+    const client = await connect(simulator, {
+      url: simulator.url.replace(
+        'intent=transcription',
+        'model=gpt-4o-transcribe',
+      ),
     });
     expect(await client.waitClosed()).toEqual({
       code: 4000,
       reason: 'invalid_request_error.invalid_model',
     });
     expect(client.events[0]?.error).toMatchObject({
-      type: 'invalid_request_error',
       code: 'invalid_model',
       message:
         'You must not provide a model parameter for transcription sessions.',
     });
     expect(client.all('session.created')).toHaveLength(0);
+  });
+
+  it('sends session.created a few ms after the 101, never in the same read as the upgrade response', async () => {
+    const simulator = await startSimulator();
+    const { createConnection } = await import('node:net');
+    const socket = createConnection(simulator.port, '127.0.0.1');
+    const chunks: Array<{ at: number; text: string }> = [];
+    socket.on('data', (data) =>
+      chunks.push({ at: performance.now(), text: data.toString('latin1') }),
+    );
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      'GET /v1/realtime?intent=transcription HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+        'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer sk-test\r\n\r\n',
+    );
+    await vi.waitFor(
+      () => {
+        if (!chunks.some((chunk) => chunk.text.includes('session.created')))
+          throw new Error('no session.created yet');
+      },
+      { timeout: 5000, interval: 5 },
+    );
+    socket.destroy();
+    const upgrade = chunks[0];
+    const created = chunks.find((chunk) =>
+      chunk.text.includes('session.created'),
+    );
+    expect(upgrade?.text.startsWith('HTTP/1.1 101')).toBe(true);
+    expect(upgrade?.text).not.toContain('session.created');
+    expect((created?.at ?? 0) - (upgrade?.at ?? 0)).toBeGreaterThanOrEqual(3);
   });
 
   it('refuses a URL with neither model nor intent with `missing_model` and close 4000', async () => {
@@ -189,5 +254,49 @@ describe('simulator handshake', () => {
         },
       }),
     ).rejects.toThrow(/Expected a value >= 24000/);
+  });
+
+  it('refuses a modelInUrl option that is neither refuse nor ignore, before listening', async () => {
+    await expect(
+      startSimulator({ modelInUrl: 'accept' as 'ignore' }),
+    ).rejects.toThrow(
+      "options.modelInUrl must be 'refuse' or 'ignore', got \"accept\".",
+    );
+  });
+
+  it('takes `model=` next to the intent and ignores it with modelInUrl: ignore', async () => {
+    const simulator = await startSimulator({ modelInUrl: 'ignore' });
+    const client = await connect(simulator, {
+      url: `${simulator.url}&model=whisper-1`,
+    });
+    const created = await client.next('session.created');
+    expect(created.session.audio.input.transcription).toBeNull();
+  });
+
+  it('answers a refused model= on the first frame whatever it is, e.g. an append', async () => {
+    const simulator = await startSimulator();
+    const client = await connect(simulator, {
+      url: `${simulator.url}&model=gpt-live-transcribe`,
+    });
+    client.send({
+      type: 'input_audio_buffer.append',
+      audio: Buffer.alloc(480).toString('base64'),
+    });
+    expect((await client.waitClosed()).code).toBe(4000);
+    expect(client.events.map((event) => event.type)).toEqual(['error']);
+    expect(client.events[0]?.error.message).toBe(
+      'Model "gpt-live-transcribe" is not supported in transcription mode.',
+    );
+  });
+
+  it('sends session.created before anything the client triggers in its first milliseconds', async () => {
+    const simulator = await startSimulator();
+    const client = await connect(simulator);
+    client.send({ type: 'input_audio_buffer.clear' });
+    await client.next('input_audio_buffer.cleared');
+    expect(client.events.map((event) => event.type)).toEqual([
+      'session.created',
+      'input_audio_buffer.cleared',
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import {
   manual,
   startSimulator,
 } from './helpers.js';
+import { serverEventsOfType } from '../helpers/fixtures.js';
 
 describe('simulator transcription events per model', () => {
   it('adds logprobs to deltas and completed when include asks for them', async () => {
@@ -35,24 +36,29 @@ describe('simulator transcription events per model', () => {
     ).toEqual(['Hi', ' there']);
   });
 
-  it('sends whisper-1 transcripts as one whole delta with token usage', async () => {
+  it('sends whisper-1 transcripts as one whole delta with duration usage in whole seconds (capture 03)', async () => {
     const simulator = await startSimulator({
       transcripts: ['Full turn text.'],
     });
     const client = await connectReady(simulator);
     await configure(client, manual('whisper-1'));
-    await commitTurns(client, 1);
+    await commitTurns(client, 1, 1500);
     const completed = await client.next(COMPLETED);
     expect(
       client
         .all('conversation.item.input_audio_transcription.delta')
         .map((d) => d.delta),
     ).toEqual(['Full turn text.']);
-    expect(completed.usage.type).toBe('tokens');
+    const [captured] = serverEventsOfType(
+      '03-ten-framework-beta-transcription-samples.jsonl',
+      COMPLETED,
+    );
+    expect(captured?.usage).toEqual({ type: 'duration', seconds: 2 });
+    expect(completed.usage).toEqual(captured?.usage);
   });
 
   it.each(['gpt-realtime-whisper', 'gpt-live-transcribe'])(
-    'reports duration usage for %s',
+    'reports duration usage for %s (INFERRED, rounded up to whole seconds)',
     async (model) => {
       const simulator = await startSimulator({ transcripts: ['x'] });
       const client = await connectReady(simulator);
@@ -60,10 +66,21 @@ describe('simulator transcription events per model', () => {
       await commitTurns(client, 1, 1250);
       expect((await client.next(COMPLETED)).usage).toEqual({
         type: 'duration',
-        seconds: 1.25,
+        seconds: 2,
       });
     },
   );
+
+  it('keeps tokens usage for the gpt-4o family (capture 01)', async () => {
+    const simulator = await startSimulator({ transcripts: ['Hello'] });
+    const client = await connectReady(simulator);
+    await configure(client, manual('gpt-4o-transcribe'));
+    await commitTurns(client, 1, 1600);
+    expect((await client.next(COMPLETED)).usage).toMatchObject({
+      type: 'tokens',
+      input_token_details: { audio_tokens: 16 },
+    });
+  });
 
   it('sends diarization segments before completed for gpt-4o-transcribe-diarize', async () => {
     const simulator = await startSimulator({
@@ -120,5 +137,23 @@ describe('simulator transcription events per model', () => {
     });
     await commitTurns(client, 1);
     expect((await client.next(COMPLETED)).languages).toEqual([{ code: 'ja' }]);
+  });
+});
+
+describe('detected languages', () => {
+  it('returns no detected languages for gpt-live-transcribe', async () => {
+    const simulator = await startSimulator({ transcripts: ['hola'] });
+    const client = await connectReady(simulator);
+    await configure(client, {
+      audio: {
+        input: {
+          transcription: { model: 'gpt-live-transcribe', languages: ['es'] },
+        },
+      },
+    });
+    await commitTurns(client, 1);
+    const completed = await client.next(COMPLETED);
+    expect(completed.transcript).toBe('hola');
+    expect(completed).not.toHaveProperty('languages');
   });
 });

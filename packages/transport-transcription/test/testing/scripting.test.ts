@@ -150,7 +150,8 @@ describe('simulator scripting', () => {
         language: 'en',
         prompt: null,
       },
-      noise_reduction: { type: 'far_field' },
+      // INFERRED: the 2026 echo carries `strength`, 1 unless the preset set it.
+      noise_reduction: { type: 'far_field', strength: 1 },
       turn_detection: null,
     });
     await commitTurns(client, 1);

@@ -284,3 +284,76 @@ describe('simulator session.update validation', () => {
     },
   );
 });
+
+describe('simulator noise_reduction.strength', () => {
+  it('defaults strength to 1 when noise reduction is enabled, and keeps it when an update omits it', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    const enabled = await configure(client, {
+      audio: { input: { noise_reduction: { type: 'near_field' } } },
+    });
+    expect(enabled.session.audio.input.noise_reduction).toEqual({
+      type: 'near_field',
+      strength: 1,
+    });
+    const tuned = await configure(client, {
+      audio: { input: { noise_reduction: { strength: 0.4 } } },
+    });
+    expect(tuned.session.audio.input.noise_reduction).toEqual({
+      type: 'near_field',
+      strength: 0.4,
+    });
+    const retyped = await configure(client, {
+      audio: { input: { noise_reduction: { type: 'far_field' } } },
+    });
+    expect(retyped.session.audio.input.noise_reduction).toEqual({
+      type: 'far_field',
+      strength: 0.4,
+    });
+    const off = await configure(client, {
+      audio: { input: { noise_reduction: null } },
+    });
+    expect(off.session.audio.input.noise_reduction).toBeNull();
+  });
+
+  it.each([
+    ['a string', '0.5', 'invalid_type'],
+    ['a negative number', -0.1, 'decimal_out_of_range'],
+    ['a number above 1 (INFERRED range 0–1)', 1.5, 'decimal_out_of_range'],
+  ])(
+    'refuses strength given as %s, changing nothing',
+    async (_what, strength, code) => {
+      const simulator = await startSimulator();
+      const client = await connectReady(simulator);
+      const answer = await configure(client, {
+        audio: {
+          input: {
+            transcription: { model: 'gpt-4o-transcribe' },
+            noise_reduction: { type: 'near_field', strength },
+          },
+        },
+      });
+      expect(answer.error).toMatchObject({
+        code,
+        param: 'session.audio.input.noise_reduction.strength',
+      });
+      const after = await configure(client, { include: null });
+      expect(after.session.audio.input).toMatchObject({
+        transcription: null,
+        noise_reduction: null,
+      });
+    },
+  );
+
+  it('refuses strength alone while noise reduction is off: it needs a type to turn on (INFERRED)', async () => {
+    const simulator = await startSimulator();
+    const client = await connectReady(simulator);
+    const answer = await configure(client, {
+      audio: { input: { noise_reduction: { strength: 0.5 } } },
+    });
+    expect(answer.error).toMatchObject({
+      code: 'missing_required_parameter',
+      param: 'session.audio.input.noise_reduction.type',
+    });
+  });
+});

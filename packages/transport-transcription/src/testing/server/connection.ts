@@ -3,18 +3,18 @@
  * session expiry, and fault injection (drop, stall). The session semantics live in `session-protocol.ts`.
  */
 import type { WebSocket } from 'ws';
-import { eventErrors } from './errors.js';
+import { eventErrors } from '../errors.js';
 import type { FrameLog } from './frame-log.js';
-import type { HandshakeOutcome } from './handshake.js';
-import { newId } from './ids.js';
+import type { HandshakeOutcome, Refusal } from './handshake.js';
+import { newId } from '../util/ids.js';
 import { parseClientFrame } from './client-frames.js';
-import { TranscriptionSession } from './session-protocol.js';
-import type { SessionSettings } from './session.js';
-import { TimerSet } from './timers.js';
+import { TranscriptionSession } from '../session/session-protocol.js';
+import type { SessionSettings } from '../session/settings.js';
+import { TimerSet } from '../util/timers.js';
 import type {
   SimulatorConnectionInfo,
   TranscriptionServerSimulatorOptions,
-} from './types.js';
+} from '../types.js';
 
 type Json = Record<string, unknown>;
 
@@ -26,7 +26,15 @@ export interface ConnectionContext {
   settings: SessionSettings;
   log: FrameLog;
   nextTurnIndex(): number;
+  peekTurnIndex(): number;
 }
+
+/**
+ * The gap between the 101 and the first server frame: 5.7 ms live ([CAP-0918]). A frame glued to the upgrade
+ * response reaches a client before it attached its message listener (LiveKit's STT plugin missed
+ * `session.created` that way), so the simulator waits too. INFERRED for refusals: the same gap.
+ */
+export const FIRST_FRAME_DELAY_MS = 5;
 
 /** The real session cap: 60 minutes (protocol.md §9). */
 const DEFAULT_SESSION_MS = 60 * 60 * 1000;
@@ -43,6 +51,8 @@ export class SimulatorConnection {
   readonly #session: TranscriptionSession | null = null;
   readonly closed: Promise<void>;
   #appends = 0;
+  /** Whether the first frame (`session.created` or a refusal) has gone out. */
+  #greeted = false;
   #closing: 'server' | 'drop' | null = null;
   /** While stalled: server events and client frames wait here, in order. */
   #stalled: { outgoing: Json[]; incoming: Array<[Buffer, boolean]> } | null =
@@ -66,13 +76,21 @@ export class SimulatorConnection {
       // A socket error is followed by 'close'; nothing else to do, but an unhandled 'error' would crash.
     });
     const refusal = context.refusal;
+    if (refusal?.when === 'connect') {
+      this.#timers.after(FIRST_FRAME_DELAY_MS, () => this.#refuse(refusal));
+      return;
+    }
     if (refusal) {
-      // Error event and close in the same millisecond, as the real server does after the 101.
-      this.#send({
-        type: 'error',
-        error: { ...refusal.error, event_id: null },
+      // Silent until the client's first event, which is logged and then answered by the refusal.
+      socket.once('message', (data, isBinary) => {
+        const frame = parseClientFrame(
+          toBuffer(data),
+          isBinary,
+          context.options.dialect ?? 'ga',
+        );
+        this.#record('client', frame.logEvent);
+        this.#refuse(refusal, frame.clientEventId);
       });
-      this.close(refusal.closeCode, refusal.closeReason);
       return;
     }
     const durationMs = context.options.sessionDurationMs ?? DEFAULT_SESSION_MS;
@@ -85,19 +103,37 @@ export class SimulatorConnection {
       rmsAtDefaultThreshold: context.options.vad?.rmsAtDefaultThreshold ?? 0.02,
       send: (event) => this.#send(event),
       nextTurnIndex: context.nextTurnIndex,
+      peekTurnIndex: context.peekTurnIndex,
     });
     socket.on('message', (data, isBinary) =>
       this.#receive(toBuffer(data), isBinary),
     );
-    this.#session.sendCreated();
+    this.#timers.after(FIRST_FRAME_DELAY_MS, () => this.#greet());
     this.#timers.after(durationMs, () => {
       this.#session?.sendError(eventErrors.sessionExpired(durationMs), null);
       this.close(EXPIRED_CLOSE.code, EXPIRED_CLOSE.reason);
     });
   }
 
+  /** `session.created`, once, before anything else the session says. */
+  #greet(): void {
+    if (this.#greeted) return;
+    this.#greeted = true;
+    this.#session?.sendCreated();
+  }
+
+  /** A fatal refusal: the error event and the close in the same millisecond, as the real server does. */
+  #refuse(refusal: Refusal, clientEventId: string | null = null): void {
+    this.#send({
+      type: 'error',
+      error: { ...refusal.error, event_id: clientEventId },
+    });
+    void this.close(refusal.closeCode, refusal.closeReason);
+  }
+
   /** Sends a server event to this connection (used by `broadcast`). */
   send(event: Json): void {
+    this.#greet();
     this.#send(event);
   }
 
@@ -149,6 +185,8 @@ export class SimulatorConnection {
       this.#stalled.incoming.push([data, isBinary]);
       return;
     }
+    // A client that speaks before the greeting (LiveKit sends its update at open) still sees it first.
+    this.#greet();
     const frame = parseClientFrame(
       data,
       isBinary,

@@ -2,9 +2,9 @@
  * The server events of one transcribed turn: deltas (with `obfuscation` and optional `logprobs`), diarization
  * segments, `completed` with model-specific usage, and `failed`. Pure: ids and timing are decided elsewhere.
  */
-import { transcriptionFailed } from './errors.js';
-import { randomToken } from './ids.js';
-import { modelBehaviour } from './models.js';
+import { transcriptionFailed } from '../errors.js';
+import { randomToken } from '../util/ids.js';
+import { factsOf } from '../session/model-rules.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,6 +17,8 @@ export interface TurnTranscription {
   /** `language` / `languages[0]` hint from the session, for `gpt-transcribe`'s detected languages. */
   languageHint: string | null;
   prompt: string | null;
+  /** Text already streamed before the commit (streaming models); only the rest follows as deltas. */
+  streamedText: string;
 }
 
 const TRANSCRIPTION = 'conversation.item.input_audio_transcription';
@@ -36,12 +38,15 @@ function logprobsOf(piece: string): Json[] {
 /** Splits a transcript into delta pieces: words with their leading space (VERIFIED style, [CAP-0918]). */
 export function deltaPieces(text: string, model: string): string[] {
   if (text === '') return [];
-  if (modelBehaviour(model).deltas === 'whole') return [text];
+  if (factsOf(model).wholeTextDeltas) return [text];
   return text.match(/\s*\S+\s*$|\s*\S+/g) ?? [text];
 }
 
 /** A `…delta` event body (without `event_id`). */
-export function deltaEvent(turn: TurnTranscription, piece: string): Json {
+export function deltaEvent(
+  turn: Pick<TurnTranscription, 'itemId' | 'logprobs'>,
+  piece: string,
+): Json {
   return {
     type: `${TRANSCRIPTION}.delta`,
     item_id: turn.itemId,
@@ -55,11 +60,9 @@ export function deltaEvent(turn: TurnTranscription, piece: string): Json {
 
 /** `usage` as the model reports it: audio tokens ≈ 10 per second ([CAP-0918]: 1.63 s → 16). */
 function usageOf(turn: TurnTranscription, text: string): Json {
-  if (modelBehaviour(turn.model).usage === 'duration') {
-    return {
-      type: 'duration',
-      seconds: Number((turn.durationMs / 1000).toFixed(2)),
-    };
+  if (factsOf(turn.model).usage === 'duration') {
+    // Capture 03 (whisper-1): `{"type":"duration","seconds":2}`, whole seconds. INFERRED: rounded up.
+    return { type: 'duration', seconds: Math.ceil(turn.durationMs / 1000) };
   }
   const audioTokens = Math.max(1, Math.round(turn.durationMs / 100));
   const textTokens = turn.prompt ? Math.ceil(turn.prompt.length / 4) : 0;
@@ -76,7 +79,7 @@ function usageOf(turn: TurnTranscription, text: string): Json {
 
 /** The `…completed` event body. */
 export function completedEvent(turn: TurnTranscription, text: string): Json {
-  const behaviour = modelBehaviour(turn.model);
+  const facts = factsOf(turn.model);
   return {
     type: `${TRANSCRIPTION}.completed`,
     item_id: turn.itemId,
@@ -87,7 +90,7 @@ export function completedEvent(turn: TurnTranscription, text: string): Json {
       ? { logprobs: deltaPieces(text, turn.model).flatMap(logprobsOf) }
       : {}),
     // INFERRED: the detected language is the session's hint (the simulator cannot listen).
-    ...(behaviour.languages
+    ...(facts.detectedLanguages
       ? { languages: text === '' ? [] : [{ code: turn.languageHint ?? 'en' }] }
       : {}),
   };

@@ -2,26 +2,29 @@
  * The transcription session of one connection, socket-free: session updates, the input audio buffer, VAD
  * turns and commits. It answers through `send`; the connection owns the socket, the log and the faults.
  */
-import { decodeBase64Audio } from './audio.js';
-import { eventErrors, type WireError } from './errors.js';
-import { newId } from './ids.js';
-import { InputAudioBuffer, type CommittedAudio } from './input-buffer.js';
-import { checkModelRules } from './models.js';
+import { decodeBase64Audio } from '../audio/audio.js';
+import { eventErrors, type WireError } from '../errors.js';
+import { newId } from '../util/ids.js';
 import {
-  applyPatch,
+  InputAudioBuffer,
+  type CommittedAudio,
+} from '../audio/input-buffer.js';
+import { applyUpdate, factsOf } from './model-rules.js';
+import {
   gaSessionView,
   legacySessionView,
   type SessionSettings,
-} from './session.js';
+} from './settings.js';
 import {
   validateLegacyUpdate,
   validateSessionUpdate,
   type UpdateResult,
 } from './session-validation.js';
-import type { TurnTranscription } from './transcript-events.js';
-import { TurnScheduler, type TurnScript } from './turns.js';
-import type { SimulatorTurn } from './types.js';
-import { resolveVadSettings } from './vad.js';
+import type { TurnTranscription } from '../turns/transcript-events.js';
+import { PreCommitDeltas } from '../turns/pre-commit-deltas.js';
+import { TurnScheduler, type TurnScript } from '../turns/turns.js';
+import type { SimulatorTurn } from '../types.js';
+import { resolveVadSettings } from '../audio/vad.js';
 
 type Json = Record<string, unknown>;
 
@@ -42,6 +45,8 @@ export interface SessionContext {
   send(event: Json): void;
   /** Allocates the next simulator-wide turn index. */
   nextTurnIndex(): number;
+  /** The index the next commit will get (without allocating it). */
+  peekTurnIndex(): number;
 }
 
 export class TranscriptionSession {
@@ -50,8 +55,12 @@ export class TranscriptionSession {
   readonly #buffer = new InputAudioBuffer();
   readonly #turns: TurnScheduler;
   #lastItemId: string | null = null;
-  /** The item id announced by `speech_started`, used by the commit that ends that turn. */
+  /**
+   * The item id the next commit will carry: announced by `speech_started`, or by the first pre-commit delta
+   * of a streaming model.
+   */
   #speechItemId: string | null = null;
+  readonly #live = new PreCommitDeltas();
   #connectionTurns = 0;
 
   constructor(context: SessionContext) {
@@ -88,6 +97,7 @@ export class TranscriptionSession {
       case 'input_audio_buffer.clear':
         this.#buffer.clear();
         this.#speechItemId = null;
+        this.#live.reset();
         return this.#context.send({ type: 'input_audio_buffer.cleared' });
     }
   }
@@ -120,9 +130,9 @@ export class TranscriptionSession {
     fail: (error: WireError) => void,
   ): void {
     if (!result.ok) return fail(result.error);
-    const merged = applyPatch(this.#settings, result.patch);
-    const ruleError = checkModelRules(merged);
-    if (ruleError) return fail(ruleError);
+    const applied = applyUpdate(this.#settings, result.patch);
+    if (!applied.ok) return fail(applied.error);
+    const merged = applied.settings;
     this.#settings = merged;
     const { sessionId, expiresAt } = this.#context;
     const session =
@@ -139,10 +149,15 @@ export class TranscriptionSession {
       );
     const bytes = decodeBase64Audio(audio);
     if (!bytes) return fail(eventErrors.invalidAudio());
-    const vad = resolveVadSettings(
-      this.#settings.turn_detection,
-      this.#context.rmsAtDefaultThreshold,
-    );
+    const model = this.#model();
+    // Models without server VAD run none, whatever `turn_detection` says ('inert' keeps it in the echo).
+    const vad =
+      model === null || factsOf(model).turnDetection === 'server'
+        ? resolveVadSettings(
+            this.#settings.turn_detection,
+            this.#context.rmsAtDefaultThreshold,
+          )
+        : null;
     for (const happened of this.#buffer.append(
       bytes,
       this.#settings.format,
@@ -166,6 +181,40 @@ export class TranscriptionSession {
         this.#commitTurn(itemId, happened.committed);
       }
     }
+    if (model !== null && factsOf(model).preCommitDeltas)
+      this.#streamBeforeCommit(model);
+  }
+
+  /** The transcription model in effect, or null when the session transcribes nothing. */
+  #model(): string | null {
+    const model = this.#settings.transcription?.model;
+    return typeof model === 'string' ? model : null;
+  }
+
+  /** Live captions for the open turn (see `pre-commit-deltas.ts`; INFERRED timing). */
+  #streamBeforeCommit(model: string): void {
+    const bufferedMs = this.#buffer.bufferedMs(this.#settings.format);
+    if (bufferedMs === 0) return;
+    this.#speechItemId ??= newId('item');
+    const transcripts = this.#context.script.transcripts;
+    const text = Array.isArray(transcripts)
+      ? (transcripts[this.#context.peekTurnIndex()] ?? '')
+      : null;
+    const turn = {
+      itemId: this.#speechItemId,
+      model,
+      logprobs: this.#wantsLogprobs(),
+    };
+    for (const delta of this.#live.advance(turn, text, bufferedMs))
+      this.#context.send(delta);
+  }
+
+  #wantsLogprobs(): boolean {
+    return (
+      this.#settings.include?.includes(
+        'item.input_audio_transcription.logprobs',
+      ) ?? false
+    );
   }
 
   #commit(fail: (error: WireError) => void): void {
@@ -181,6 +230,8 @@ export class TranscriptionSession {
   #commitTurn(itemId: string, committed: CommittedAudio): void {
     const previousItemId = this.#lastItemId;
     this.#lastItemId = itemId;
+    const streamedText = this.#live.streamedText;
+    this.#live.reset();
     const { send } = this.#context;
     send({
       type: 'input_audio_buffer.committed',
@@ -225,16 +276,14 @@ export class TranscriptionSession {
       itemId,
       model: transcription.model,
       durationMs: committed.durationMs,
-      logprobs:
-        this.#settings.include?.includes(
-          'item.input_audio_transcription.logprobs',
-        ) ?? false,
+      logprobs: this.#wantsLogprobs(),
       languageHint:
         typeof languages[0] === 'string'
           ? languages[0]
           : ((transcription.language as string) ?? null),
       prompt:
         typeof transcription.prompt === 'string' ? transcription.prompt : null,
+      streamedText,
     };
     this.#turns.schedule(turn, details);
   }

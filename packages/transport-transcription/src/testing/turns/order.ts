@@ -6,7 +6,7 @@
  * - `'reversed'`: ready turns are held while any overlapping turn is still running, then released newest first;
  * - `{ random: seed }`: the same groups, released in a shuffled order that depends only on the seed.
  */
-import type { CompletionOrder } from './types.js';
+import type { CompletionOrder } from '../types.js';
 
 type Json = Record<string, unknown>;
 

@@ -2,14 +2,10 @@
  * Validation of `session.update` (GA) and `transcription_session.update` (legacy dialect) the way the real
  * server does it: the first offending field is named by its dotted path, and a refused update changes nothing.
  */
-import { eventErrors, type WireError } from './errors.js';
-import { TRANSCRIPTION_MODELS } from './models.js';
+import { eventErrors, type WireError } from '../errors.js';
+import { TRANSCRIPTION_MODELS } from './model-rules.js';
 import { check, type SchemaNode } from './schema.js';
-import {
-  formatFromLegacy,
-  type SessionPatch,
-  type SessionSettings,
-} from './session.js';
+import { formatFromLegacy, type SessionPatch } from './settings.js';
 
 type Json = Record<string, unknown>;
 
@@ -20,9 +16,26 @@ const include: SchemaNode = {
   items: { kind: 'enum', values: ['item.input_audio_transcription.logprobs'] },
   nullable: true,
 };
+const noiseReductionType: SchemaNode = {
+  kind: 'enum',
+  values: ['near_field', 'far_field'],
+};
+/** The beta shape: only `type`. */
 const noiseReduction: SchemaNode = {
   kind: 'object',
-  fields: { type: { kind: 'enum', values: ['near_field', 'far_field'] } },
+  fields: { type: noiseReductionType },
+  nullable: true,
+};
+/**
+ * GA `noise_reduction` with `strength` (issue 12: a number, 1 by default when enabled). INFERRED range 0–1:
+ * the default is the strongest setting, and no bound has been captured.
+ */
+const gaNoiseReduction: SchemaNode = {
+  kind: 'object',
+  fields: {
+    type: noiseReductionType,
+    strength: { kind: 'number', min: 0, max: 1 },
+  },
   nullable: true,
 };
 const msField: SchemaNode = { kind: 'integer', min: 0 };
@@ -77,7 +90,7 @@ const GA_SESSION: SchemaNode = {
                 },
               },
             },
-            noise_reduction: noiseReduction,
+            noise_reduction: gaNoiseReduction,
             turn_detection: {
               kind: 'variants',
               nullable: true,
@@ -222,7 +235,7 @@ export function validateLegacyUpdate(event: Json): UpdateResult {
   const session = envelope.session;
   const error = check(LEGACY_SESSION, session, 'session');
   if (error) return { ok: false, error };
-  const input: Partial<SessionSettings> = {};
+  const input: NonNullable<NonNullable<SessionPatch['audio']>['input']> = {};
   if (typeof session.input_audio_format === 'string')
     input.format = formatFromLegacy(session.input_audio_format);
   if (session.input_audio_transcription !== undefined) {
@@ -233,8 +246,9 @@ export function validateLegacyUpdate(event: Json): UpdateResult {
   if (session.turn_detection !== undefined)
     input.turn_detection = session.turn_detection as Json | null;
   if (session.input_audio_noise_reduction !== undefined) {
-    input.noise_reduction =
-      session.input_audio_noise_reduction as SessionSettings['noise_reduction'];
+    input.noise_reduction = session.input_audio_noise_reduction as {
+      type: string;
+    } | null;
   }
   const patch: SessionPatch = { audio: { input } };
   if (session.include !== undefined)

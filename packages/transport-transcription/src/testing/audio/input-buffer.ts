@@ -3,7 +3,7 @@
  * framing that turns appends into speech start/stop decisions and automatic commits.
  */
 import { bytesPerMs, bytesPerSample, frameRms } from './audio.js';
-import type { SessionSettings } from './session.js';
+import type { SessionSettings } from '../session/settings.js';
 import { EnergyVad, VAD_FRAME_MS, type VadSettings } from './vad.js';
 
 /** Audio taken out of the buffer by a commit. */

@@ -1,7 +1,7 @@
 /**
  * The record of every frame in both directions, with `waitFor` so tests can await traffic instead of sleeping.
  */
-import type { SimulatorLogEntry } from './types.js';
+import type { SimulatorLogEntry } from '../types.js';
 
 interface Waiter {
   predicate: (entry: SimulatorLogEntry) => boolean;

@@ -2,7 +2,7 @@
  * A tiny strict JSON schema walker: the real server refuses unknown fields, wrong types and bad enum values
  * with the dotted path of the first offending field, so the simulator must name the same path.
  */
-import { eventErrors, type WireError } from './errors.js';
+import { eventErrors, type WireError } from '../errors.js';
 
 /** One node of a schema. `nullable` lets `null` through (e.g. `turn_detection: null` turns VAD off). */
 export type SchemaNode = { nullable?: boolean } & (

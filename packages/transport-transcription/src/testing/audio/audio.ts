@@ -3,7 +3,7 @@
  * (0..1 of full scale) that the VAD compares against its threshold.
  */
 import { A_LAW_TABLE, MU_LAW_TABLE } from './g711.js';
-import type { SessionSettings } from './session.js';
+import type { SessionSettings } from '../session/settings.js';
 
 type Format = SessionSettings['format'];
 

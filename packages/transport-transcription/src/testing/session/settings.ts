@@ -11,14 +11,24 @@ export interface SessionSettings {
     | { type: 'audio/pcmu' }
     | { type: 'audio/pcma' };
   transcription: Json | null;
-  noise_reduction: { type: string } | null;
+  noise_reduction: NoiseReduction | null;
   turn_detection: Json | null;
   include: string[] | null;
 }
 
+/** Noise reduction once enabled: `strength` is always known (it defaults to 1, issue 12). */
+export interface NoiseReduction {
+  type: string;
+  strength: number;
+}
+
 /** A validated `session.update` body without `type`: only the fields present are applied. */
 export interface SessionPatch {
-  audio?: { input?: Partial<SessionSettings> };
+  audio?: {
+    input?: Partial<Omit<SessionSettings, 'noise_reduction'>> & {
+      noise_reduction?: { type?: string; strength?: number } | null;
+    };
+  };
   include?: string[] | null;
 }
 
@@ -64,7 +74,10 @@ export function applyPatch(
         : { ...(current.transcription ?? {}), ...input.transcription };
   }
   if (input.noise_reduction !== undefined)
-    next.noise_reduction = input.noise_reduction;
+    next.noise_reduction = mergeNoiseReduction(
+      current.noise_reduction,
+      input.noise_reduction,
+    );
   if (input.turn_detection !== undefined)
     next.turn_detection = mergeTurnDetection(
       current.turn_detection,
@@ -72,6 +85,21 @@ export function applyPatch(
     );
   if (patch.include !== undefined) next.include = patch.include;
   return next;
+}
+
+/**
+ * `strength` defaults to 1 when noise reduction is enabled, and omitting it keeps the current value (issue 12);
+ * INFERRED: switching `type` keeps the strength too. `applyUpdate` refuses a typeless object while it is off.
+ */
+function mergeNoiseReduction(
+  current: NoiseReduction | null,
+  update: { type?: string; strength?: number } | null,
+): NoiseReduction | null {
+  if (update === null) return null;
+  return {
+    type: update.type ?? current?.type ?? 'near_field',
+    strength: update.strength ?? current?.strength ?? 1,
+  };
 }
 
 /** Same VAD type: fields merge; another type (or from null): that type's defaults fill what is not given. */

@@ -3,7 +3,7 @@
  * deltas over the completion delay, and releases `completed`/`failed` events in the scripted order.
  */
 import { timelineOrder } from './order.js';
-import { TimerSet } from './timers.js';
+import { TimerSet } from '../util/timers.js';
 import {
   completedEvent,
   deltaEvent,
@@ -12,11 +12,11 @@ import {
   segmentEvents,
   type TurnTranscription,
 } from './transcript-events.js';
-import { modelBehaviour } from './models.js';
+import { factsOf } from '../session/model-rules.js';
 import type {
   SimulatorTurn,
   TranscriptionServerSimulatorOptions,
-} from './types.js';
+} from '../types.js';
 
 type Json = Record<string, unknown>;
 
@@ -84,7 +84,12 @@ export class TurnScheduler {
       );
       return;
     }
-    const pieces = deltaPieces(text, transcription.model);
+    // Only what was not streamed before the commit; if the final text does not continue what was streamed
+    // (a script that changed its mind), `completed` alone carries it, as a real revision would.
+    const streamed = transcription.streamedText;
+    const pieces = text.startsWith(streamed)
+      ? deltaPieces(text.slice(streamed.length), transcription.model)
+      : [];
     const remaining = doneAt - performance.now();
     // Deltas land evenly before the completion time; whatever is already late goes out at once, in order.
     pieces.forEach((piece, index) => {
@@ -93,7 +98,8 @@ export class TurnScheduler {
       );
     });
     this.#timers.after(remaining, () => {
-      const segments = modelBehaviour(transcription.model).segments
+      // INFERRED: the cookbook says gpt-4o-transcribe-diarize is not supported in realtime at all.
+      const segments = factsOf(transcription.model).diarization
         ? segmentEvents(transcription, text)
         : [];
       this.#emit(segments);

@@ -8,18 +8,14 @@ import { WebSocketServer } from 'ws';
 import { SimulatorConnection } from './connection.js';
 import { FrameLog } from './frame-log.js';
 import { inspectHandshake } from './handshake.js';
-import { checkModelRules } from './models.js';
-import {
-  applyPatch,
-  defaultSettings,
-  type SessionSettings,
-} from './session.js';
-import { validateSessionUpdate } from './session-validation.js';
+import { applyUpdate } from '../session/model-rules.js';
+import { defaultSettings, type SessionSettings } from '../session/settings.js';
+import { validateSessionUpdate } from '../session/session-validation.js';
 import type {
   SimulatorConnectionInfo,
   TranscriptionServerSimulator,
   TranscriptionServerSimulatorOptions,
-} from './types.js';
+} from '../types.js';
 
 const PATH = '/v1/realtime';
 
@@ -36,13 +32,12 @@ function presetSettings(
     throw new TypeError(
       `createTranscriptionServerSimulator: invalid options.session: ${result.error.message}`,
     );
-  const settings = applyPatch(defaultSettings(), result.patch);
-  const ruleError = checkModelRules(settings);
-  if (ruleError)
+  const applied = applyUpdate(defaultSettings(), result.patch);
+  if (!applied.ok)
     throw new TypeError(
-      `createTranscriptionServerSimulator: invalid options.session: ${ruleError.message}`,
+      `createTranscriptionServerSimulator: invalid options.session: ${applied.error.message}`,
     );
-  return settings;
+  return applied.settings;
 }
 
 /**
@@ -56,11 +51,21 @@ function presetSettings(
  * await simulator.waitFor((e) => e.event.type === 'conversation.item.input_audio_transcription.completed');
  * await simulator.close();
  * ```
- * @throws TypeError when `options.session` is not a session the real server would accept.
+ * @throws TypeError when `options.session` is not a session the real server would accept, or `options.modelInUrl`
+ *   is neither `'refuse'` nor `'ignore'`.
  */
 export async function createTranscriptionServerSimulator(
   options: TranscriptionServerSimulatorOptions = {},
 ): Promise<TranscriptionServerSimulator> {
+  if (
+    options.modelInUrl !== undefined &&
+    options.modelInUrl !== 'refuse' &&
+    options.modelInUrl !== 'ignore'
+  ) {
+    throw new TypeError(
+      `createTranscriptionServerSimulator: options.modelInUrl must be 'refuse' or 'ignore', got ${JSON.stringify(options.modelInUrl)}.`,
+    );
+  }
   const settings = presetSettings(options);
   const acceptKey = options.acceptKey ?? ((key: string) => key.length > 0);
   const log = new FrameLog();
@@ -94,7 +99,11 @@ export async function createTranscriptionServerSimulator(
         return;
       }
       wss.handleUpgrade(request, socket, head, (ws) => {
-        const outcome = inspectHandshake(request, acceptKey);
+        const outcome = inspectHandshake(
+          request,
+          acceptKey,
+          options.modelInUrl,
+        );
         const info: SimulatorConnectionInfo = {
           connectionId: connections.length + 1,
           ...outcome.info,
@@ -107,6 +116,7 @@ export async function createTranscriptionServerSimulator(
           settings,
           log,
           nextTurnIndex: () => turnIndex++,
+          peekTurnIndex: () => turnIndex,
         });
         open.add(connection);
         void connection.closed.then(() => open.delete(connection));

@@ -4,8 +4,8 @@
  * and a close frame in the same millisecond ([CAP-0918] probes 7c, 10, 10b, 11b), so refusals are data here.
  */
 import type { IncomingMessage } from 'node:http';
-import { handshakeErrors, type WireError } from './errors.js';
-import type { SimulatorConnectionInfo } from './types.js';
+import { handshakeErrors, type WireError } from '../errors.js';
+import type { SimulatorConnectionInfo } from '../types.js';
 
 /** Close codes: 3000 for authentication, 4000 for request shape ([CAP-0918] §2.1). */
 export const CLOSE_AUTH = 3000;
@@ -17,6 +17,11 @@ export interface Refusal {
   closeCode: number;
   /** `<error.type>.<error.code>`, or just the type when the code is null (probe 10b). */
   closeReason: string;
+  /**
+   * `'connect'`: right after the 101. `'first-event'`: the server stays silent until the client's first
+   * event, then refuses (capture 08: `?intent=transcription&model=…`, 2026).
+   */
+  when: 'connect' | 'first-event';
 }
 
 /** The outcome of inspecting an upgrade request. */
@@ -29,11 +34,16 @@ const KEY_PROTOCOL = 'openai-insecure-api-key.';
 /** The beta subprotocol "is refused by OpenAI itself" (langwatch#7066); INFERRED: with the beta-header error. */
 const BETA_PROTOCOL = 'openai-beta.realtime-v1';
 
-function refuse(error: WireError, closeCode: number): Refusal {
+function refuse(
+  error: WireError,
+  closeCode: number,
+  when: Refusal['when'] = 'connect',
+): Refusal {
   return {
     error,
     closeCode,
     closeReason: error.code ? `${error.type}.${error.code}` : error.type,
+    when,
   };
 }
 
@@ -71,6 +81,7 @@ function findKey(
 export function inspectHandshake(
   request: IncomingMessage,
   acceptKey: (key: string) => boolean,
+  modelInUrl: 'refuse' | 'ignore' = 'refuse',
 ): HandshakeOutcome {
   const protocols = offeredProtocols(request);
   const found = findKey(request, protocols);
@@ -91,9 +102,21 @@ export function inspectHandshake(
     protocols.includes(BETA_PROTOCOL)
   ) {
     refusal = refuse(handshakeErrors.betaShape(), CLOSE_REQUEST_SHAPE);
-  } else if (query.has('model')) {
-    // A transcription session (by intent, or by a transcription client secret) takes no model in the URL
-    // (openai-python#2805; protocol.md §2.1). The simulator only serves transcription sessions.
+  } else if (
+    query.has('model') &&
+    query.get('intent') === 'transcription' &&
+    modelInUrl === 'refuse'
+  ) {
+    // 2026 (capture 08, livekit/agents-js#1756): the refusal follows the client's first event and names the
+    // model. INFERRED: nothing (no `session.created`) is sent before it.
+    refusal = refuse(
+      handshakeErrors.modelInTranscriptionMode(query.get('model') ?? ''),
+      CLOSE_REQUEST_SHAPE,
+      'first-event',
+    );
+  } else if (query.has('model') && query.get('intent') !== 'transcription') {
+    // `model=` without the intent, on this transcription-only server: the 2025 / 2026-01 connect-time refusal
+    // seen with a transcription client secret (openai-python#2805, [CAP-DBG] ISSUE-005).
     refusal = refuse(
       handshakeErrors.modelWithTranscription(),
       CLOSE_REQUEST_SHAPE,

@@ -7,9 +7,9 @@ import {
   GA_CLIENT_EVENT_TYPES,
   LEGACY_CLIENT_EVENT_TYPES,
   type WireError,
-} from './errors.js';
-import { check, type SchemaNode } from './schema.js';
-import type { SimulatorLogEntry } from './types.js';
+} from '../errors.js';
+import { check, type SchemaNode } from '../session/schema.js';
+import type { SimulatorLogEntry } from '../types.js';
 
 type Json = Record<string, unknown>;
 
