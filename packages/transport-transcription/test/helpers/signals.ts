@@ -2,7 +2,7 @@
  * Synthetic audio for the turn-detector tests: tones, seeded noise, silence, PCM16 LE bytes and
  * G.711 encoding, all at a given sample rate. Float samples are in [-1, 1).
  */
-import { seededRandom } from '../../src/testing/order.js';
+import { seededRandom } from '../../src/testing/turns/order.js';
 
 /** A segment of a test signal. */
 export type Segment =
