@@ -4,8 +4,8 @@
  */
 import type { RealtimeTransportEventTypes } from '@openai/agents-realtime';
 import type { TranscriptionTransportError } from './errors.js';
-import type { LogProb, TranscriptionUsage } from './protocol.js';
-import type { ConfigWarning } from './session-config.js';
+import type { LogProb, TranscriptionUsage } from './wire/server-events.js';
+import type { ConfigWarning } from './config/session-config.js';
 
 export interface TranscriptDeltaEvent {
   itemId: string;

@@ -19,7 +19,7 @@ import {
   MIN_COMMIT_MS,
   toAudioBytes,
   type AudioCodec,
-} from './audio.js';
+} from './audio/audio.js';
 import {
   errorForClose,
   isFinalClose,
@@ -27,8 +27,11 @@ import {
   resolveApiKey,
   transcriptionUrl,
   type WebSocketLike,
-} from './connection.js';
-import { configurationEvent, type Dialect } from './dialects.js';
+} from './wire/url-and-auth.js';
+import {
+  configurationEvent,
+  type Dialect,
+} from './wire/configuration-event.js';
 import { TypedEmitter } from './emitter.js';
 import {
   redactSecrets,
@@ -36,24 +39,31 @@ import {
   type ServerErrorDetail,
 } from './errors.js';
 import type { TranscriptionEventTypes } from './events.js';
-import { traitsOf } from './model-rules.js';
-import type { Platform } from './platform.js';
+import { traitsOf } from './config/model-rules.js';
+import type { Platform } from './platform/platform.js';
 import {
   normalizeWireFormat,
   type InterpretedEvent,
   type WireSession,
-} from './protocol.js';
+} from './wire/server-events.js';
 import {
   explicitSettings,
   sameValue,
   settingsToSend,
   type ConfigWarning,
-} from './session-config.js';
-import type { TranscriptionSettings } from './session-options.js';
-import { TranscriptItems, type UserAudioItem } from './transcript-items.js';
-import { ReplayBuffer } from './replay-buffer.js';
-import { AudioArena } from './audio-arena.js';
-import { AFTER_PREVIOUS, TurnLedger, type Turn } from './turn-ledger.js';
+} from './config/session-config.js';
+import type { TranscriptionSettings } from './config/settings.js';
+import {
+  TranscriptItems,
+  type UserAudioItem,
+} from './history/transcript-items.js';
+import { ReplayBuffer } from './audio/replay-buffer.js';
+import { AudioArena } from './audio/audio-arena.js';
+import {
+  AFTER_PREVIOUS,
+  TurnLedger,
+  type Turn,
+} from './history/turn-ledger.js';
 import {
   advanceSetup,
   attachSocket,
@@ -61,25 +71,25 @@ import {
   closeSocket,
   setupTakesError,
   type SocketSession,
-} from './socket-session.js';
-import type { ReconnectPolicy } from './reconnect-policy.js';
+} from './connection/connection.js';
+import type { ReconnectPolicy } from './reliability/reconnect-policy.js';
 import {
   DEFAULTS,
   validateOptions,
   type OpenAIRealtimeTranscriptionWebSocketOptions,
   type ReliabilityStats,
-} from './options.js';
+} from './config/options.js';
 import {
   appendedAudio,
   assertSendable,
   removedItems,
   unsupported,
-} from './refusals.js';
+} from './wire/allowlist.js';
 
 export type {
   OpenAIRealtimeTranscriptionWebSocketOptions,
   ReliabilityStats,
-} from './options.js';
+} from './config/options.js';
 
 type Status = RealtimeTransportLayer['status'];
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reconnectPolicy } from '../../src/reconnect-policy.js';
+import { reconnectPolicy } from '../../src/reliability/reconnect-policy.js';
 
 describe('reconnectPolicy', () => {
   it('grows exponentially up to maxDelayMs without jitter', () => {

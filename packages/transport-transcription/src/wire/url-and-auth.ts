@@ -5,7 +5,7 @@ import {
   TranscriptionTransportError,
   redactSecrets,
   type ServerErrorDetail,
-} from './errors.js';
+} from '../errors.js';
 
 /**
  * The few members of a WebSocket the transport uses. Both the browser's `WebSocket` and the `ws`

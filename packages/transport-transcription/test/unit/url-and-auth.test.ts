@@ -6,7 +6,7 @@ import {
   isFinalClose,
   resolveApiKey,
   transcriptionUrl,
-} from '../../src/connection.js';
+} from '../../src/wire/url-and-auth.js';
 import { TranscriptionTransportError } from '../../src/errors.js';
 import { serverEventsOfType } from '../helpers/fixtures.js';
 

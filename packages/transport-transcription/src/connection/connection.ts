@@ -4,15 +4,18 @@
  * with the timeout that bounds it. The transport may hold up to three of these at once (current, rotation
  * candidate, draining old one); which one an event belongs to is the caller's business, told through hooks.
  */
-import { AudioWriter } from './audio-writer.js';
-import type { Base64Encoder } from './audio.js';
-import { OPEN, type WebSocketLike } from './connection.js';
-import { configurationEvent, type Dialect } from './dialects.js';
+import { AudioWriter } from '../audio/audio-writer.js';
+import type { Base64Encoder } from '../audio/audio.js';
+import { OPEN, type WebSocketLike } from '../wire/url-and-auth.js';
+import {
+  configurationEvent,
+  type Dialect,
+} from '../wire/configuration-event.js';
 import {
   redactSecrets,
   TranscriptionTransportError,
   type ServerErrorDetail,
-} from './errors.js';
+} from '../errors.js';
 import { watchLiveness, type LivenessOptions } from './liveness.js';
 import {
   interpretServerEvent,
@@ -20,9 +23,9 @@ import {
   type InterpretedEvent,
   type ServerEvent,
   type WireSession,
-} from './protocol.js';
-import type { TranscriptionSettings } from './session-options.js';
-import type { AFTER_PREVIOUS } from './turn-ledger.js';
+} from '../wire/server-events.js';
+import type { TranscriptionSettings } from '../config/settings.js';
+import type { AFTER_PREVIOUS } from '../history/turn-ledger.js';
 
 /** A setup in progress: settled once the session is configured. */
 interface Setup {
