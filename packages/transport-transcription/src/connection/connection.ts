@@ -1,260 +1,325 @@
 /**
- * One socket's life inside the transport: its listeners, its frames turned into server events, its
- * ping/pong watch, and its setup handshake (`session.created` → our configuration → `session.updated`)
- * with the timeout that bounds it. The transport may hold up to three of these at once (current, rotation
- * candidate, draining old one); which one an event belongs to is the caller's business, told through hooks.
+ * One socket: its listeners (which never throw), its own server session (`session.created/updated`), its
+ * setup handshake, its audio writer and its liveness watch. The transport holds up to three of these at once
+ * (current, rotation candidate, draining old one); each knows only itself.
+ *
+ * A connection reports its end to the transport at most once, and only once its setup succeeded: a socket
+ * that fails during setup (an `error` then a `close` in the same tick, a refusal, a timeout) rejects
+ * {@link Connection.ready} and nothing else, so a failed attempt can never also look like a lost connection.
  */
 import { AudioWriter } from '../audio/audio-writer.js';
-import type { Base64Encoder } from '../audio/audio.js';
-import { OPEN, type WebSocketLike } from '../wire/url-and-auth.js';
 import {
-  configurationEvent,
-  type Dialect,
-} from '../wire/configuration-event.js';
+  codecOf,
+  type AudioCodec,
+  type Base64Encoder,
+} from '../audio/audio.js';
 import {
   redactSecrets,
   TranscriptionTransportError,
   type ServerErrorDetail,
 } from '../errors.js';
-import { watchLiveness, type LivenessOptions } from './liveness.js';
+import type { TranscriptionSettings } from '../config/settings.js';
+import type { AFTER_PREVIOUS } from '../history/turn-ledger.js';
+import { errorForClose } from '../wire/close-codes.js';
 import {
   interpretServerEvent,
+  normalizeWireFormat,
   parseServerEvent,
   type InterpretedEvent,
   type ServerEvent,
   type WireSession,
 } from '../wire/server-events.js';
-import type { TranscriptionSettings } from '../config/settings.js';
-import type { AFTER_PREVIOUS } from '../history/turn-ledger.js';
+import { OPEN, type WebSocketLike } from '../wire/url-and-auth.js';
+import { watchLiveness, type LivenessOptions } from './liveness.js';
+import { SetupHandshake } from './setup-handshake.js';
+import type { Dialect } from '../wire/configuration-event.js';
 
-/** A setup in progress: settled once the session is configured. */
-interface Setup {
-  resolve: () => void;
-  reject: (error: TranscriptionTransportError) => void;
-  /** The `event_id` of our configuration event once sent; errors carrying it are its refusal. */
-  updateEventId?: string;
+/** How a connection is configured: read when its `session.created` arrives, so the latest settings win. */
+export interface SetupPlan {
+  /** The explicit settings as they are now. */
+  explicit(): TranscriptionSettings;
+  /** What to send for them, given the server's session (`undefined`: nothing). Throws a conflict. */
+  settingsFor(
+    explicit: TranscriptionSettings,
+    server: WireSession,
+  ): TranscriptionSettings | undefined;
+  dialect: Dialect;
 }
 
-/** One socket and what the transport tracks per socket. */
-export interface SocketSession {
-  socket: WebSocketLike;
-  apiKey: string;
-  /** Removes the listeners and stops the writer and the liveness watch; the socket stays as it is. */
-  detach: () => void;
-  lastServerError?: ServerErrorDetail;
-  /** Present until the setup handshake settles. */
-  setup?: Setup;
-  /** Writes audio and commits to this socket and maps its server timeline to ours. */
-  writer: AudioWriter;
-  /** Transport positions of VAD commits announced by `speech_stopped`, by item id. */
-  stops: Map<string, number>;
-  /** Where the next new items go in history: one entry per replayed segment (see the reconnector). */
-  anchors: Array<string | null | typeof AFTER_PREVIOUS>;
-  /** The id of the last item committed on this socket. */
-  lastNewItemId?: string;
-  liveness?: { alive(): void; stop(): void };
-  /** The server said `session_expired`; the close that follows is expected. */
-  expired?: boolean;
+/**
+ * A connection counts as healthy (and the reconnect attempt count starts over) once the server acknowledged
+ * audio on it (`committed` or a transcript) or it stayed up this long. A server that accepts and closes at
+ * once therefore keeps counting as failed attempts, and backoff keeps growing.
+ */
+export const HEALTHY_AFTER_MS = 5_000;
+
+/** How the transport hears from a connection. */
+export interface ConnectionHooks {
+  /** A parsed server event (`interpreted` is `undefined` for events the transport only forwards). */
+  onEvent(
+    connection: Connection,
+    interpreted: InterpretedEvent | undefined,
+    raw: ServerEvent,
+  ): void;
+  /** The connection ended after its setup succeeded (close, or no pong). Called at most once. */
+  onEnd(connection: Connection, error: TranscriptionTransportError): void;
+  /** The connection proved healthy (see {@link HEALTHY_AFTER_MS}). Called at most once. */
+  onHealthy(connection: Connection): void;
+  /** Something went wrong handling a frame; the frame was dropped and the connection goes on. */
+  onFault(connection: Connection, error: unknown): void;
 }
 
-/** How the transport hears from a socket. */
-export interface SocketSessionHooks {
-  /** Whether this socket's frames and close still matter (it is current, the candidate or draining). */
-  owns(session: SocketSession): boolean;
-  /** Whether it is the socket audio goes to (only that one is declared dead by the liveness watch). */
-  isCurrent(session: SocketSession): boolean;
-  /** Every server event, unchanged but for the key (forwarded on `'*'`). */
-  onRawEvent(event: ServerEvent): void;
-  /** The events the transport acts on. */
-  onEvent(session: SocketSession, event: InterpretedEvent): void;
-  onClose(session: SocketSession, code: number, reason: string): void;
-}
-
-/** What every socket is set up with. */
-export interface SocketSettings {
+/** What every connection is set up with. */
+export interface ConnectionSettings {
   encodeBase64: Base64Encoder;
   highWaterMark: number;
   liveness: LivenessOptions | false | undefined;
+  connectTimeoutMs: number;
+  /** The codec until the server reports a format. */
+  codec: AudioCodec;
 }
 
 const ignore = () => {};
-let setupCounter = 0;
 
-/**
- * Listens to `socket`. `base` is where this socket's audio starts on the transport's timeline. A dead socket
- * (no pong) is terminated and reported to `onClose` as 1006.
- */
-export function attachSocket(
-  socket: WebSocketLike,
-  apiKey: string,
-  base: number,
-  settings: SocketSettings,
-  hooks: SocketSessionHooks,
-): SocketSession {
-  const onMessage = (event: { data: unknown }) => {
-    if (!hooks.owns(session)) return;
-    session.liveness?.alive();
-    let text = typeof event.data === 'string' ? event.data : String(event.data);
-    // The server echoes a bad key in its error text; nothing we emit (not even '*') may carry it.
-    if (text.includes(apiKey) || text.includes('"error"'))
-      text = redactSecrets(text, apiKey);
-    const parsed = parseServerEvent(text);
-    if (!parsed) return;
-    hooks.onRawEvent(parsed);
-    const interpreted = interpretServerEvent(parsed);
-    if (interpreted) hooks.onEvent(session, interpreted);
-  };
-  const onClose = (event: { code?: number; reason?: string }) => {
-    if (hooks.owns(session))
-      hooks.onClose(session, event.code ?? 1006, event.reason ?? '');
-  };
-  const onError = (event: { error?: unknown; message?: string }) => {
-    const socketError = event.error ?? event.message ?? event;
-    session.setup?.reject(
-      new TranscriptionTransportError(
-        'CONNECT_FAILED',
-        `Could not connect: ${redactSecrets(String((socketError as Error)?.message ?? socketError), apiKey)}`,
-        { cause: socketError },
-      ),
-    );
-  };
-  socket.addEventListener('message', onMessage);
-  socket.addEventListener('close', onClose);
-  socket.addEventListener('error', onError);
-  const session: SocketSession = {
-    socket,
-    apiKey,
-    writer: new AudioWriter(
+export class Connection {
+  readonly socket: WebSocketLike;
+  readonly apiKey: string;
+  /** Writes audio and commits to this socket and maps its server timeline to ours. */
+  readonly writer: AudioWriter;
+  /** Settles once the setup handshake did: configured, or the reason it is not. */
+  readonly ready: Promise<void>;
+  /** The session as the server last reported it on this socket. */
+  session: WireSession | undefined;
+  /** The explicit settings this socket was last configured with (a change after that is sent again). */
+  configuredWith: TranscriptionSettings;
+  /** Transport positions of VAD commits announced by `speech_stopped`, by item id. */
+  readonly stops = new Map<string, number>();
+  /** Where the next new items go in history: one entry per replayed segment (see the turn tracker). */
+  anchors: Array<string | null | typeof AFTER_PREVIOUS> = [];
+  /** The audio codec of this socket's session (the server's format once it reported one). */
+  codec: AudioCodec;
+  /** The id of the last item committed on this socket. */
+  lastNewItemId: string | undefined;
+  /** Server VAD heard speech that it has not closed with `speech_stopped` yet. */
+  speaking = false;
+  lastServerError: ServerErrorDetail | undefined;
+  /** The server said `session_expired`; the close that follows is expected. */
+  expired = false;
+  #state: 'setup' | 'open' | 'ended' = 'setup';
+  #healthy = false;
+  #healthyTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #setup: SetupHandshake;
+  readonly #hooks: ConnectionHooks;
+  readonly #liveness: { alive(): void; stop(): void } | undefined;
+  readonly #onMessage: (event: { data: unknown }) => void;
+  readonly #onClose: (event: { code?: number; reason?: string }) => void;
+  readonly #onError: (event: { error?: unknown; message?: string }) => void;
+
+  /** Listens to `socket`, whose audio starts at `base` on the transport's timeline, and starts the setup. */
+  constructor(
+    socket: WebSocketLike,
+    apiKey: string,
+    base: number,
+    plan: SetupPlan,
+    settings: ConnectionSettings,
+    hooks: ConnectionHooks,
+  ) {
+    this.socket = socket;
+    this.apiKey = apiKey;
+    this.configuredWith = plan.explicit();
+    this.#hooks = hooks;
+    this.codec = settings.codec;
+    this.writer = new AudioWriter(
       socket,
       base,
       settings.encodeBase64,
       settings.highWaterMark,
-    ),
-    stops: new Map(),
-    anchors: [],
-    detach: () => {
-      session.liveness?.stop();
-      session.writer.stop();
-      socket.removeEventListener?.('message', onMessage);
-      socket.removeEventListener?.('close', onClose);
-      socket.removeEventListener?.('error', onError);
-      // A socket closed while still connecting reports an error later; with no listener `ws` would throw it.
-      socket.addEventListener('error', ignore);
-    },
-  };
-  if (settings.liveness !== false) {
-    session.liveness = watchLiveness(
-      socket as never,
-      settings.liveness ?? {},
-      () => {
-        if (!hooks.isCurrent(session)) return;
-        session.detach();
-        const terminate = (socket as { terminate?: () => void }).terminate;
-        if (typeof terminate === 'function') terminate.call(socket);
-        else if (socket.readyState <= OPEN)
-          socket.close(1000, 'liveness timeout');
-        hooks.onClose(session, 1006, 'no pong within the liveness timeout');
+    );
+    this.#setup = new SetupHandshake(
+      {
+        dialect: plan.dialect,
+        settingsFor: (server) => {
+          const explicit = plan.explicit();
+          this.configuredWith = explicit;
+          return plan.settingsFor(explicit, server);
+        },
+      },
+      settings.connectTimeoutMs,
+      (text) => socket.send(text),
+    );
+    this.ready = this.#setup.done.then(
+      () => this.#opened(),
+      (error: TranscriptionTransportError) => {
+        this.close('setup failed');
+        throw error;
       },
     );
-  }
-  return session;
-}
-
-/** Stops listening to the socket and closes it (code 1000) unless it is closed already. */
-export function closeSocket(session: SocketSession, reason: string): void {
-  session.detach();
-  if (session.socket.readyState <= OPEN) session.socket.close(1000, reason);
-}
-
-/**
- * Waits for the setup handshake: resolves once the session is configured, rejects with `CONNECT_TIMEOUT`
- * after `timeoutMs` or with whatever `setup.reject` is given (refusal, close, socket error).
- */
-export function awaitSetup(
-  session: SocketSession,
-  timeoutMs: number,
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const waitingFor = session.setup?.updateEventId
-        ? 'session.updated'
-        : 'session.created';
-      reject(
+    this.#onMessage = (event) => {
+      try {
+        this.#message(event.data);
+      } catch (error) {
+        // No listener of a socket may throw: the frame is dropped, the connection goes on.
+        try {
+          hooks.onFault(this, error);
+        } catch {
+          // nothing left to tell
+        }
+      }
+    };
+    this.#onClose = (event) =>
+      this.#ended(event.code ?? 1006, event.reason ?? '');
+    this.#onError = (event) => {
+      const cause = event.error ?? event.message ?? event;
+      const message = String((cause as Error)?.message ?? cause);
+      this.#setup.fail(
         new TranscriptionTransportError(
-          'CONNECT_TIMEOUT',
-          `The server did not send ${waitingFor} within ${timeoutMs} ms.`,
+          'CONNECT_FAILED',
+          `Could not connect: ${redactSecrets(message, apiKey)}`,
+          { cause },
         ),
       );
-    }, timeoutMs);
-    session.setup = {
-      resolve: () => {
-        clearTimeout(timer);
-        session.setup = undefined;
-        resolve();
-      },
-      reject: (error) => {
-        clearTimeout(timer);
-        session.setup = undefined;
-        reject(error);
-      },
     };
-  });
-}
-
-/**
- * The handshake's next step on `session.created`/`session.updated`: on `created`, send the settings
- * `settingsFor` derives from the server's session (or finish when nothing needs sending); on `updated`,
- * finish once our update was sent. A conflict `settingsFor` throws fails the setup.
- */
-export function advanceSetup(
-  session: SocketSession,
-  phase: 'created' | 'updated',
-  serverSession: WireSession,
-  settingsFor: (session: WireSession) => TranscriptionSettings | undefined,
-  dialect: Dialect,
-): void {
-  const setup = session.setup;
-  if (!setup) return;
-  if (phase === 'updated') {
-    if (setup.updateEventId) setup.resolve();
-    return;
+    socket.addEventListener('message', this.#onMessage);
+    socket.addEventListener('close', this.#onClose);
+    socket.addEventListener('error', this.#onError);
+    this.#liveness =
+      settings.liveness === false
+        ? undefined
+        : watchLiveness(socket as never, settings.liveness ?? {}, () => {
+            const terminate = (socket as { terminate?: () => void }).terminate;
+            this.#ended(1006, 'no pong within the liveness timeout');
+            if (typeof terminate === 'function') terminate.call(socket);
+            else if (socket.readyState <= OPEN)
+              socket.close(1000, 'liveness timeout');
+          });
   }
-  let settings: TranscriptionSettings | undefined;
-  try {
-    settings = settingsFor(serverSession);
-  } catch (error) {
-    return setup.reject(error as TranscriptionTransportError);
-  }
-  if (!settings) return setup.resolve();
-  setup.updateEventId = `transcription_setup_${++setupCounter}`;
-  session.socket.send(
-    JSON.stringify(configurationEvent(dialect, settings, setup.updateEventId)),
-  );
-}
 
-/**
- * A server `error` while the setup runs. The refusal of our update fails the setup with
- * `SESSION_UPDATE_REJECTED` (a refused update is discarded whole, so the session is not usable as asked);
- * any other error is left to the close that follows it. Returns `false` when no setup runs.
- */
-export function setupTakesError(
-  session: SocketSession,
-  error: ServerErrorDetail,
-  message: string,
-): boolean {
-  const setup = session.setup;
-  if (!setup) return false;
-  if (
-    setup.updateEventId &&
-    (error.event_id == null || error.event_id === setup.updateEventId)
-  ) {
-    setup.reject(
-      new TranscriptionTransportError(
-        'SESSION_UPDATE_REJECTED',
-        `The server refused the transcription settings: ${message}`,
-        { serverError: error },
-      ),
+  /** `expires_at` of this socket's session in epoch seconds (a value in ms is read as ms), if a number. */
+  get expiresAt(): number | undefined {
+    const value = this.session?.expires_at;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+      return undefined;
+    // Epoch seconds stay below 1e11 until the year 5138; anything larger is milliseconds.
+    return value > 1e11 ? value / 1000 : value;
+  }
+
+  /** Whether the server detects turns on this socket (then trailing audio is not a turn of its own). */
+  get serverDetectsTurns(): boolean {
+    const detection = this.session?.audio?.input?.turn_detection;
+    return detection !== null && detection !== undefined;
+  }
+
+  get isOpen(): boolean {
+    return this.#state === 'open' && this.socket.readyState === OPEN;
+  }
+
+  /** Stops listening (and writing) and closes the socket (code 1000) unless it is closed already. */
+  close(reason: string): void {
+    this.#detach();
+    if (this.socket.readyState <= OPEN) this.socket.close(1000, reason);
+  }
+
+  /** Stops the writer and the liveness watch but keeps listening (a drained socket still delivers finals). */
+  stopWriting(): void {
+    this.writer.stop();
+    this.#liveness?.stop();
+  }
+
+  #opened(): void {
+    if (this.#state !== 'setup') return;
+    this.#state = 'open';
+    this.#healthyTimer = setTimeout(
+      () => this.#markHealthy(),
+      HEALTHY_AFTER_MS,
     );
+    (this.#healthyTimer as { unref?: () => void }).unref?.();
   }
-  return true;
+
+  #markHealthy(): void {
+    if (this.#healthy || this.#state !== 'open') return;
+    this.#healthy = true;
+    clearTimeout(this.#healthyTimer);
+    this.#hooks.onHealthy(this);
+  }
+
+  #message(data: unknown): void {
+    if (this.#state === 'ended') return;
+    this.#liveness?.alive();
+    let text = typeof data === 'string' ? data : String(data);
+    // The server echoes a bad key in its error text; nothing we emit (not even '*') may carry it.
+    if (text.includes(this.apiKey) || text.includes('"error"'))
+      text = redactSecrets(text, this.apiKey);
+    const raw = parseServerEvent(text);
+    if (!raw) return;
+    const event = interpretServerEvent(raw);
+    switch (event?.kind) {
+      case 'session':
+        this.session = event.session;
+        {
+          const format = normalizeWireFormat(
+            event.session.audio?.input?.format,
+          );
+          if (format) this.codec = codecOf(format.type);
+        }
+        this.#setup.onSession(event.phase, event.session);
+        break;
+      case 'error':
+        this.lastServerError = event.error;
+        if (event.error.code === 'session_expired') this.expired = true;
+        // During setup a refusal fails the setup; the transport only forwards the frame.
+        if (this.#setup.onError(event.error, this.apiKey))
+          return this.#hooks.onEvent(this, undefined, raw);
+        break;
+      case 'speech_started':
+        this.speaking = true;
+        break;
+      case 'speech_stopped':
+        this.speaking = false;
+        break;
+      case 'committed':
+      case 'completed':
+        this.#markHealthy();
+        break;
+    }
+    this.#hooks.onEvent(this, event, raw);
+  }
+
+  /** The socket is gone. During setup that fails the setup; afterwards the transport hears of it, once. */
+  #ended(code: number, reason: string): void {
+    if (this.#state === 'ended') return;
+    const wasOpen = this.#state === 'open';
+    this.#state = 'ended';
+    this.#detach();
+    const error = this.expired
+      ? new TranscriptionTransportError(
+          'CONNECTION_LOST',
+          `The server ended the session: session_expired (${redactSecrets(this.lastServerError?.message ?? 'maximum duration reached', this.apiKey)}).`,
+          { serverError: this.lastServerError },
+        )
+      : errorForClose(code, reason, this.lastServerError, this.apiKey);
+    if (!wasOpen) return this.#setup.fail(error);
+    this.#hooks.onEnd(this, error);
+  }
+
+  #detach(): void {
+    if (this.#state !== 'ended' && this.#state !== 'open') {
+      // Still in setup: whoever waits on `ready` learns why.
+      this.#setup.fail(
+        new TranscriptionTransportError(
+          'CONNECT_FAILED',
+          'The transport was closed before the session was ready.',
+        ),
+      );
+    }
+    this.#state = 'ended';
+    clearTimeout(this.#healthyTimer);
+    this.#liveness?.stop();
+    this.writer.stop();
+    const socket = this.socket;
+    socket.removeEventListener?.('message', this.#onMessage);
+    socket.removeEventListener?.('close', this.#onClose);
+    socket.removeEventListener?.('error', this.#onError);
+    // A socket closed while still connecting reports an error later; with no listener `ws` would throw it.
+    socket.addEventListener('error', ignore);
+  }
 }
