@@ -10,7 +10,6 @@ import type {
   RealtimeClientMessage,
   RealtimeItem,
   RealtimeSessionConfig,
-  RealtimeTransportEventTypes,
   RealtimeTransportLayer,
   RealtimeTransportLayerConnectOptions,
 } from '@openai/agents-realtime';
@@ -36,7 +35,15 @@ import {
   type ConfigWarning,
 } from './config/session-config.js';
 import type { TranscriptionSettings } from './config/settings.js';
-import { Connection } from './connection/connection.js';
+import { printUnheard } from './config/warnings.js';
+import type { Connection } from './connection/connection.js';
+import {
+  checkKey,
+  openAnotherConnection,
+  openConnection,
+  redacted,
+  type OpenContext,
+} from './connection/open-connection.js';
 import { TypedEmitter } from './emitter.js';
 import {
   redactSecrets,
@@ -65,6 +72,7 @@ import type {
   ServerEvent,
   WireSession,
 } from './wire/server-events.js';
+import { sdkUsage } from './wire/usage.js';
 import { OPEN, resolveApiKey, transcriptionUrl } from './wire/url-and-auth.js';
 
 export type {
@@ -83,34 +91,6 @@ export type Lifecycle =
   | { status: 'reconnecting'; previous: Connection; attempt: object };
 
 type Status = RealtimeTransportLayer['status'];
-
-const ignore = () => {};
-
-/**
- * Fields whose config warning went to the console, process-wide: a server running 1,000 sessions with the
- * same agent config should print each one once, not 1,000 times. The `warning` event stays per transport.
- */
-const printedWarnings = new Set<string>();
-
-/** Drops nothing but the key from an error's message. */
-function redacted(
-  error: unknown,
-  apiKey: string | undefined,
-): TranscriptionTransportError {
-  if (error instanceof TranscriptionTransportError) {
-    const message = redactSecrets(error.message, apiKey);
-    if (message === error.message) return error;
-    return new TranscriptionTransportError(error.code, message, {
-      cause: error.cause,
-      serverError: error.serverError,
-    });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new TranscriptionTransportError(
-    'CONNECT_FAILED',
-    `Could not open the socket: ${redactSecrets(message, apiKey)}`,
-  );
-}
 
 /** The platform-independent transport; the package entry points bind it to Node or the browser. */
 export class TranscriptionTransport
@@ -166,7 +146,7 @@ export class TranscriptionTransport
     });
     this.#reconnector = this.#policy
       ? new Reconnector(this.#policy, {
-          open: () => this.#openForReconnect(),
+          open: () => this.#openNext(),
           reconnecting: (event) => this.emit('reconnecting', event),
           reconnected: (connection, attempt) =>
             this.#afterReconnect(connection, attempt),
@@ -289,7 +269,11 @@ export class TranscriptionTransport
     );
     const url = transcriptionUrl(options.url ?? this.#options.url);
     const apiKeySource = options.apiKey ?? this.#options.apiKey;
-    const apiKey = this.#checkKey(await resolveApiKey(apiKeySource));
+    const apiKey = checkKey(
+      await resolveApiKey(apiKeySource),
+      this.#platform,
+      this.#options.useInsecureApiKey,
+    );
     this.#warn(explicit.warnings);
     this.#explicit = explicit.settings;
     this.#codec = codecOf(explicit.settings.format?.type);
@@ -305,7 +289,12 @@ export class TranscriptionTransport
     this.#setLife(life);
     let connection: Connection | undefined;
     try {
-      connection = await this.#open(apiKey, 0, () => this.#life === life);
+      connection = await openConnection(
+        this.#openContext(),
+        apiKey,
+        0,
+        () => this.#life === life,
+      );
     } catch (error) {
       if (this.#life === life) this.#setLife({ status: 'disconnected' });
       throw redacted(error, apiKey);
@@ -316,63 +305,28 @@ export class TranscriptionTransport
     this.#rotation.schedule(connection);
   }
 
-  /** Browsers must use ephemeral keys (checked on every connect and reconnect). */
-  #checkKey(apiKey: string): string {
-    if (
-      this.#platform.isBrowser &&
-      !apiKey.startsWith('ek_') &&
-      !this.#options.useInsecureApiKey
-    ) {
-      throw new TranscriptionTransportError(
-        'INSECURE_API_KEY',
-        'In a browser, connect with an ephemeral key (ek_…) minted by your server with createTranscriptionClientSecret(); set useInsecureApiKey only for trusted local tools.',
-      );
-    }
-    return apiKey;
-  }
-
-  /**
-   * The one path from a key to a configured socket, for connect, reconnect and rotation. `wanted` says
-   * whether the caller still owns the attempt; when it stops wanting it, the socket is closed and this
-   * rejects (connect) or resolves `undefined` (the others decide by the same check).
-   */
-  async #open(
-    apiKey: string,
-    base: number,
-    wanted: () => boolean,
-  ): Promise<Connection> {
-    const socket = await (
-      this.#options.createWebSocket ?? this.#platform.createWebSocket
-    )({ url: this.#url, apiKey });
-    if (!wanted()) {
-      // close() (or another connect()) came first: this socket has no owner, so it must not linger.
-      socket.addEventListener('error', ignore);
-      if (socket.readyState <= OPEN)
-        socket.close(1000, 'closed while connecting');
-      throw new TranscriptionTransportError(
-        'CONNECT_FAILED',
-        'close() was called while connecting.',
-      );
-    }
-    const connection = new Connection(
-      socket,
-      apiKey,
-      base,
-      {
+  /** How this transport opens every connection (connect, reconnect, rotation). */
+  #openContext(): OpenContext {
+    const options = this.#options;
+    return {
+      url: this.#url,
+      platform: this.#platform,
+      createWebSocket: options.createWebSocket,
+      useInsecureApiKey: options.useInsecureApiKey,
+      plan: {
         explicit: () => this.#explicit,
         settingsFor: (explicit, server) => settingsToSend(explicit, server),
         dialect: this.#dialect,
       },
-      {
+      settings: () => ({
         encodeBase64: this.#platform.encodeBase64,
         highWaterMark:
-          this.#options.backpressure?.highWaterMark ?? DEFAULTS.highWaterMark,
-        liveness: this.#options.liveness,
-        connectTimeoutMs:
-          this.#options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+          options.backpressure?.highWaterMark ?? DEFAULTS.highWaterMark,
+        liveness: options.liveness,
+        connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
         codec: this.#codec,
-      },
-      {
+      }),
+      hooks: {
         onEvent: (c, event, raw) => this.#onEvent(c, event, raw),
         onEnd: (c, error) => this.#onEnd(c, error),
         onHealthy: (c) => {
@@ -384,39 +338,22 @@ export class TranscriptionTransport
             message: `A server frame could not be handled and was dropped: ${redactSecrets(String((error as Error)?.message ?? error), c.apiKey)}`,
           }),
       },
-    );
-    await connection.ready;
-    if (!wanted()) {
-      connection.close('client closed');
-      throw new TranscriptionTransportError(
-        'CONNECT_FAILED',
-        'close() was called while connecting.',
-      );
-    }
-    return connection;
+    };
   }
 
-  /** A socket for a reconnect attempt or a rotation: a fresh key (ephemeral keys are single-use). */
-  async #openNext(wanted: () => boolean): Promise<Connection | undefined> {
-    let apiKey: string | undefined;
-    try {
-      apiKey = this.#checkKey(await resolveApiKey(this.#apiKeySource));
-      if (!wanted()) return undefined;
-      return await this.#open(apiKey, this.#outbox.replay.start, wanted);
-    } catch (error) {
-      if (!wanted()) return undefined;
-      throw redacted(error, apiKey);
-    }
-  }
-
-  #openForReconnect(): Promise<Connection | undefined> {
+  /** A socket for a reconnect attempt or a rotation, while the lifecycle stays where it is now. */
+  #openNext(): Promise<Connection | undefined> {
     const life = this.#life;
-    return this.#openNext(() => this.#life === life);
+    return openAnotherConnection(
+      this.#openContext(),
+      this.#apiKeySource,
+      () => this.#outbox.replay.start,
+      () => this.#life === life,
+    );
   }
 
   async #openCandidate(): Promise<Connection | undefined> {
-    const life = this.#life;
-    const candidate = await this.#openNext(() => this.#life === life);
+    const candidate = await this.#openNext();
     // Settings changed while it was set up go to it before it takes any audio.
     if (candidate) this.#configure(candidate);
     return candidate;
@@ -792,7 +729,8 @@ export class TranscriptionTransport
           logprobs: event.logprobs,
           languages: event.languages,
         });
-        if (event.usage?.type === 'tokens') this.#emitUsage(event.usage);
+        if (event.usage?.type === 'tokens')
+          this.emit('usage_update', sdkUsage(event.usage));
         return;
       }
       case 'failed': {
@@ -965,30 +903,6 @@ export class TranscriptionTransport
     return connection;
   }
 
-  #emitUsage(
-    usage: Extract<
-      NonNullable<InterpretedEvent & { kind: 'completed' }>['usage'],
-      { type: 'tokens' }
-    >,
-  ): void {
-    // Shaped like agents-core's Usage, which RealtimeSession adds into its context usage.
-    const value = {
-      requests: 1,
-      inputTokens: usage.input_tokens ?? 0,
-      outputTokens: usage.output_tokens ?? 0,
-      totalTokens: usage.total_tokens ?? 0,
-      inputTokensDetails: usage.input_token_details
-        ? [{ ...usage.input_token_details }]
-        : [],
-      outputTokensDetails: [],
-      requestUsageEntries: undefined,
-    };
-    this.emit(
-      'usage_update',
-      value as unknown as RealtimeTransportEventTypes['usage_update'][0],
-    );
-  }
-
   #warn(warnings: ConfigWarning[]): void {
     for (const warning of warnings) {
       if (this.#warned.has(warning.field)) continue;
@@ -997,15 +911,8 @@ export class TranscriptionTransport
     }
   }
 
-  /** A `warning` event, or (with no listener) one console line per field per process. */
+  /** A `warning` event, or (with no listener) a console line. */
   #warnOnce(warning: ConfigWarning): void {
-    if (this.emit('warning', warning)) return;
-    if (
-      warning.field !== 'replayBufferMs' &&
-      printedWarnings.has(warning.field)
-    )
-      return;
-    printedWarnings.add(warning.field);
-    console.warn(`[@agents-transcription/transport] ${warning.message}`);
+    printUnheard(warning, this.emit('warning', warning));
   }
 }
