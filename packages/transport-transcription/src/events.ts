@@ -57,7 +57,7 @@ export interface TranscriptSegmentEvent {
 
 /** The connection was lost; the transport tries again after `delayMs`. */
 export interface ReconnectingEvent {
-  /** 1-based attempt number since the loss. */
+  /** 1-based attempt number since the last healthy connection (see docs/reliability.md). */
   attempt: number;
   delayMs: number;
   /** Why: the loss (`CONNECTION_LOST`, with `session_expired` in its message after expiry) or the failed attempt. */
