@@ -154,21 +154,25 @@ export class Connection {
         throw error;
       },
     );
-    this.#onMessage = (event) => {
-      try {
-        this.#message(event.data);
-      } catch (error) {
-        // No listener of a socket may throw: the frame is dropped, the connection goes on.
+    // No listener of a socket may throw: whatever goes wrong is reported and the connection goes on.
+    const guard =
+      <E>(listener: (event: E) => void) =>
+      (event: E) => {
         try {
-          hooks.onFault(this, error);
-        } catch {
-          // nothing left to tell
+          listener(event);
+        } catch (error) {
+          try {
+            hooks.onFault(this, error);
+          } catch {
+            // nothing left to tell
+          }
         }
-      }
-    };
-    this.#onClose = (event) =>
-      this.#ended(event.code ?? 1006, event.reason ?? '');
-    this.#onError = (event) => {
+      };
+    this.#onMessage = guard((event) => this.#message(event.data));
+    this.#onClose = guard((event) =>
+      this.#ended(event.code ?? 1006, event.reason ?? ''),
+    );
+    this.#onError = guard((event) => {
       const cause = event.error ?? event.message ?? event;
       const message = String((cause as Error)?.message ?? cause);
       this.#setup.fail(
@@ -178,7 +182,7 @@ export class Connection {
           { cause },
         ),
       );
-    };
+    });
     socket.addEventListener('message', this.#onMessage);
     socket.addEventListener('close', this.#onClose);
     socket.addEventListener('error', this.#onError);
