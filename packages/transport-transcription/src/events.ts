@@ -4,8 +4,8 @@
  */
 import type { RealtimeTransportEventTypes } from '@openai/agents-realtime';
 import type { TranscriptionTransportError } from './errors.js';
-import type { LogProb, TranscriptionUsage } from './protocol.js';
-import type { ConfigWarning } from './session-config.js';
+import type { LogProb, TranscriptionUsage } from './wire/server-events.js';
+import type { ConfigWarning } from './config/session-config.js';
 
 /** `transcript_delta`: more text of a turn arrived. */
 export interface TranscriptDeltaEvent {
@@ -77,7 +77,7 @@ export interface TranscriptSegmentEvent {
 
 /** The connection was lost; the transport tries again after `delayMs`. */
 export interface ReconnectingEvent {
-  /** 1-based attempt number since the loss. */
+  /** 1-based attempt number since the last healthy connection (see docs/reliability.md). */
   attempt: number;
   /** Wait before this attempt, in ms (backoff with jitter; see `reconnect`). */
   delayMs: number;

@@ -2,7 +2,7 @@
  * `@agents-transcription/transport` for browsers: the page's own `WebSocket`, authenticated with an
  * ephemeral `ek_` key by subprotocol, and base64 without `Buffer`. Chosen by the `browser` export condition.
  */
-import { browserPlatform } from './platform-browser.js';
+import { browserPlatform } from './platform/browser.js';
 import {
   TranscriptionTransport,
   type OpenAIRealtimeTranscriptionWebSocketOptions,

@@ -2,7 +2,7 @@
  * `@agents-transcription/transport` for Node: OpenAI Realtime transcription sessions for
  * `RealtimeSession`, over `ws` with header authentication.
  */
-import { nodePlatform } from './platform-node.js';
+import { nodePlatform } from './platform/node.js';
 import {
   TranscriptionTransport,
   type OpenAIRealtimeTranscriptionWebSocketOptions,
@@ -30,4 +30,4 @@ export {
   type TranscriptionClientSecret,
   type CreateTranscriptionClientSecretOptions,
   type ClientSecretsApi,
-} from './client-secret.js';
+} from './wire/client-secret.js';

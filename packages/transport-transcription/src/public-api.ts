@@ -2,16 +2,16 @@
 export type {
   OpenAIRealtimeTranscriptionWebSocketOptions,
   ReliabilityStats,
-} from './options.js';
-export type { ReconnectOptions } from './reconnect-policy.js';
-export type { LivenessOptions } from './liveness.js';
+} from './config/options.js';
+export type { ReconnectOptions } from './reliability/reconnect-policy.js';
+export type { LivenessOptions } from './connection/liveness.js';
 export type {
   TranscriptionSessionOptions,
   TranscriptionAudioFormat,
   TranscriptionModelOptions,
   TranscriptionTurnDetection,
-} from './session-options.js';
-export { DEFAULT_TRANSCRIPTION_MODEL } from './session-options.js';
+} from './config/settings.js';
+export { DEFAULT_TRANSCRIPTION_MODEL } from './config/settings.js';
 export type {
   TranscriptionEventTypes,
   TranscriptDeltaEvent,
@@ -23,11 +23,15 @@ export type {
   ReconnectingEvent,
   ReconnectedEvent,
 } from './events.js';
-export type { ConfigWarning } from './session-config.js';
-export type { WebSocketLike, CreateWebSocket } from './connection.js';
-export { DEFAULT_TRANSCRIPTION_URL } from './connection.js';
-export type { Dialect } from './dialects.js';
-export type { LogProb, TranscriptionUsage, WireSession } from './protocol.js';
+export type { ConfigWarning } from './config/session-config.js';
+export type { WebSocketLike, CreateWebSocket } from './wire/url-and-auth.js';
+export { DEFAULT_TRANSCRIPTION_URL } from './wire/url-and-auth.js';
+export type { Dialect } from './wire/configuration-event.js';
+export type {
+  LogProb,
+  TranscriptionUsage,
+  WireSession,
+} from './wire/server-events.js';
 export {
   TranscriptionTransportError,
   InvalidAudioError,

@@ -2,7 +2,7 @@
  * An in-memory `WebSocketLike` for fast tests (property tests run hundreds of sessions): frames are
  * delivered synchronously, and server frames sent before the transport listens are held until it does.
  */
-import type { WebSocketLike } from '../../src/connection.js';
+import type { WebSocketLike } from '../../src/wire/url-and-auth.js';
 
 type Listener = (event: any) => void;
 

@@ -5,7 +5,10 @@
  */
 import { ws } from 'msw';
 import { setupServer } from 'msw/node';
-import type { CreateWebSocket, WebSocketLike } from '../../src/connection.js';
+import type {
+  CreateWebSocket,
+  WebSocketLike,
+} from '../../src/wire/url-and-auth.js';
 
 export const realtimeLink = ws.link('wss://api.openai.com/v1/realtime');
 export const mswServer = setupServer();

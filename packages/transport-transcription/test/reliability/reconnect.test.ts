@@ -111,6 +111,8 @@ describe('reconnect and replay', () => {
     await vi.waitFor(() =>
       expect(names(h.events, 'reconnected')).toHaveLength(1),
     );
+    // The replay is written before `reconnected`; the server may read it a moment later.
+    await server.waitForReceived('input_audio_buffer.commit', 3);
     const replayed = server.received.slice(before);
     expect(replayed.map((e) => e.type)).toEqual([
       'session.update',
@@ -128,7 +130,7 @@ describe('reconnect and replay', () => {
     });
     await vi.waitFor(() => expect(h.texts()).toEqual(['A', 'B']));
     h.session.sendAudio(level(3, 200), { commit: true });
-    await server.waitForReceived('input_audio_buffer.commit', 3);
+    await server.waitForReceived('input_audio_buffer.commit', 4);
     committed('item_d', 'item_c');
     server.send({
       type: 'conversation.item.input_audio_transcription.completed',

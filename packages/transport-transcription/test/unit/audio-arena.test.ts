@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AudioArena } from '../../src/audio-arena.js';
+import { AudioArena } from '../../src/audio/audio-arena.js';
 
 describe('AudioArena', () => {
   it('returns copies the caller can no longer change, packed into shared slabs', () => {

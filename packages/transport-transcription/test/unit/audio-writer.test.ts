@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AudioWriter } from '../../src/audio-writer.js';
-import { ReplayBuffer } from '../../src/replay-buffer.js';
+import { AudioWriter } from '../../src/audio/audio-writer.js';
+import { ReplayBuffer } from '../../src/audio/replay-buffer.js';
 
 function fakeSocket() {
   const sent: string[] = [];

@@ -7,9 +7,9 @@ import {
   encodeBase64InBrowser,
   MAX_APPEND_BYTES,
   toAudioBytes,
-} from '../../src/audio.js';
+} from '../../src/audio/audio.js';
 import { AudioTooLargeError, InvalidAudioError } from '../../src/errors.js';
-import { nodePlatform } from '../../src/platform-node.js';
+import { nodePlatform } from '../../src/platform/node.js';
 
 describe('toAudioBytes', () => {
   it.each<[string, unknown, number]>([

@@ -4,11 +4,11 @@ import {
   assertModelAccepts,
   traitsOf,
   withoutUnsupported,
-} from '../../src/model-rules.js';
+} from '../../src/config/model-rules.js';
 import type {
   TranscriptionModelOptions,
   TranscriptionTurnDetection,
-} from '../../src/session-options.js';
+} from '../../src/config/settings.js';
 
 const ALL = {
   language: 'en',

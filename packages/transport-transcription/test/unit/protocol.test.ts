@@ -5,7 +5,7 @@ import {
   normalizeWireFormat,
   parseServerEvent,
   type ServerEvent,
-} from '../../src/protocol.js';
+} from '../../src/wire/server-events.js';
 import { serverEvents, serverEventsOfType } from '../helpers/fixtures.js';
 
 describe('parseServerEvent', () => {

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reconnectPolicy } from '../../src/reconnect-policy.js';
+import {
+  clampDelay,
+  MAX_TIMER_MS,
+  reconnectPolicy,
+} from '../../src/reliability/reconnect-policy.js';
 
 describe('reconnectPolicy', () => {
   it('grows exponentially up to maxDelayMs without jitter', () => {
@@ -12,7 +16,21 @@ describe('reconnectPolicy', () => {
     expect([1, 2, 3, 4, 5, 6].map((n) => policy.delayMs(n))).toEqual([
       100, 200, 400, 800, 1000, 1000,
     ]);
-    expect(policy.maxAttempts).toBe(10);
+    expect(policy.maxAttempts).toBe(15);
+  });
+
+  it('keeps trying for at least a minute of outage by default, even with the most jitter', () => {
+    const policy = reconnectPolicy({}, () => 1);
+    let total = 0;
+    for (let n = 1; n <= policy.maxAttempts; n++) total += policy.delayMs(n);
+    expect(total).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('clamps delays to what setTimeout honours', () => {
+    expect(clampDelay(2 ** 40)).toBe(MAX_TIMER_MS);
+    expect(clampDelay(-5)).toBe(0);
+    expect(clampDelay(Number.NaN)).toBe(0);
+    expect(clampDelay(1234)).toBe(1234);
   });
 
   it('draws every delay from [d × (1 − jitter), d]', () => {

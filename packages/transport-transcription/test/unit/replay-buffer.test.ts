@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ReplayBuffer, type ReplayStep } from '../../src/replay-buffer.js';
+import {
+  ReplayBuffer,
+  type ReplayStep,
+} from '../../src/audio/replay-buffer.js';
 
 /** A chunk whose bytes say where they lie on the timeline. */
 const chunkAt = (position: number, length: number) =>

@@ -1,17 +1,17 @@
 import { RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
 import { describe, expect, it } from 'vitest';
 import { TranscriptionTransportError } from '../../src/errors.js';
-import type { WireSession } from '../../src/protocol.js';
+import type { WireSession } from '../../src/wire/server-events.js';
 import {
   explicitSettings,
   normalizeSessionOptions,
   sameValue,
   settingsToSend,
-} from '../../src/session-config.js';
+} from '../../src/config/session-config.js';
 import type {
   TranscriptionSessionOptions,
   TranscriptionSettings,
-} from '../../src/session-options.js';
+} from '../../src/config/settings.js';
 import { GA_DEFAULT_SESSION } from '../helpers/scripted-server.js';
 import { serverEventsOfType } from '../helpers/fixtures.js';
 

@@ -17,7 +17,7 @@ import { OpenAIRealtimeTranscriptionWebSocket } from '../../src/index.js';
 import {
   TranscriptItems,
   type UserAudioItem,
-} from '../../src/transcript-items.js';
+} from '../../src/history/transcript-items.js';
 import { FakeSocket } from '../helpers/fake-socket.js';
 
 const textOf = (item: UserAudioItem | RealtimeItem | undefined) =>

@@ -1,6 +1,6 @@
 /** A transport connected to an in-memory socket, for the unit tests of the transport's own behaviour. */
 import { OpenAIRealtimeTranscriptionWebSocket } from '../../src/index.js';
-import type { OpenAIRealtimeTranscriptionWebSocketOptions } from '../../src/options.js';
+import type { OpenAIRealtimeTranscriptionWebSocketOptions } from '../../src/config/options.js';
 import { FakeSocket } from '../helpers/fake-socket.js';
 
 export const PRESET = {

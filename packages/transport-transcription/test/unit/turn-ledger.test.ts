@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AFTER_PREVIOUS, TurnLedger } from '../../src/turn-ledger.js';
+import { AFTER_PREVIOUS, TurnLedger } from '../../src/history/turn-ledger.js';
 
 describe('TurnLedger', () => {
   it('releases audio up to the oldest pending turn, whatever order finals arrive in', () => {

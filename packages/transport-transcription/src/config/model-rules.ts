@@ -2,11 +2,11 @@
  * What each known transcription model takes (protocol.md §3.3). Unknown names (Azure deployment
  * names, future models) are not checked: the server is the judge of those.
  */
-import { TranscriptionTransportError } from './errors.js';
+import { TranscriptionTransportError } from '../errors.js';
 import type {
   TranscriptionModelOptions,
   TranscriptionTurnDetection,
-} from './session-options.js';
+} from './settings.js';
 
 interface ModelTraits {
   /** `turn_detection` must be `null`: the client commits each turn. */

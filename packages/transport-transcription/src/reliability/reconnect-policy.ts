@@ -5,7 +5,12 @@
 /** Options of automatic reconnection. */
 /** Backoff of automatic reconnection (`reconnect` option). */
 export interface ReconnectOptions {
-  /** Attempts after one loss before giving up (default 10). The count restarts after a success. */
+  /**
+   * Attempts after one loss before giving up (default 15: with the other defaults that is at least 75 s of
+   * outage even with the most jitter, about 2.5 min typically). The count restarts once a new connection
+   * proved healthy (it got its first `committed` or transcript, or stayed up 5 s), not merely when its
+   * setup succeeded.
+   */
   maxAttempts?: number;
   /** Delay before the first retry, in ms (default 250). */
   initialDelayMs?: number;
@@ -27,12 +32,21 @@ export interface ReconnectPolicy {
 }
 
 export const RECONNECT_DEFAULTS = {
-  maxAttempts: 10,
+  maxAttempts: 15,
   initialDelayMs: 250,
   maxDelayMs: 15_000,
   factor: 2,
   jitter: 0.5,
 } as const;
+
+/** The longest delay `setTimeout` takes (2^31 − 1 ms); anything longer fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** A delay `setTimeout` honours: finite, non-negative, at most {@link MAX_TIMER_MS}. */
+export function clampDelay(ms: number): number {
+  if (!(ms > 0)) return 0;
+  return Math.min(ms, MAX_TIMER_MS);
+}
 
 /** Validates the options (throwing a `RangeError` naming the bad one) and builds the policy. */
 export function reconnectPolicy(

@@ -5,7 +5,7 @@
  * the transport's timeline.
  */
 import { appendFrame, type Base64Encoder } from './audio.js';
-import { OPEN, type WebSocketLike } from './connection.js';
+import { OPEN, type WebSocketLike } from '../wire/url-and-auth.js';
 import type { ReplayBuffer } from './replay-buffer.js';
 
 const COMMIT_FRAME = '{"type":"input_audio_buffer.commit"}';

@@ -5,7 +5,7 @@
  * are kept, unknown types are passed on untouched (on `'*'`); only the events the transport interprets
  * are checked, and only for the fields it reads.
  */
-import type { ServerErrorDetail } from './errors.js';
+import type { ServerErrorDetail } from '../errors.js';
 
 /** Any server event: a JSON object with a string `type`. */
 export interface ServerEvent {

@@ -7,7 +7,7 @@
  * overrides it ("fill gaps, never clobber").
  */
 import type { RealtimeSessionConfig } from '@openai/agents-realtime';
-import { TranscriptionTransportError } from './errors.js';
+import { TranscriptionTransportError } from '../errors.js';
 import {
   assertModelAccepts,
   traitsOf,
@@ -17,14 +17,14 @@ import {
   normalizeWireFormat,
   type WireSession,
   type WireTranscription,
-} from './protocol.js';
+} from '../wire/server-events.js';
 import {
   DEFAULT_TRANSCRIPTION_MODEL,
   type TranscriptionModelOptions,
   type TranscriptionSessionOptions,
   type TranscriptionSettings,
   type TranscriptionTurnDetection,
-} from './session-options.js';
+} from './settings.js';
 
 /** A setting we were given that means nothing in a transcription session. Reported once per field. */
 /** A `warning` event: a setting dropped because it means nothing here, or audio dropped from the replay buffer. */

@@ -3,17 +3,20 @@
  * construction (before any I/O), so a typo fails where it was written rather than at the first reconnect.
  */
 import type { ApiKey } from '@openai/agents-realtime';
-import { transcriptionUrl, type CreateWebSocket } from './connection.js';
-import type { Dialect } from './dialects.js';
-import { TranscriptionTransportError } from './errors.js';
-import type { LivenessOptions } from './liveness.js';
+import {
+  transcriptionUrl,
+  type CreateWebSocket,
+} from '../wire/url-and-auth.js';
+import type { Dialect } from '../wire/configuration-event.js';
+import { TranscriptionTransportError } from '../errors.js';
+import type { LivenessOptions } from '../connection/liveness.js';
 import {
   reconnectPolicy,
   type ReconnectOptions,
   type ReconnectPolicy,
-} from './reconnect-policy.js';
+} from '../reliability/reconnect-policy.js';
 import { explicitSettings } from './session-config.js';
-import type { TranscriptionSessionOptions } from './session-options.js';
+import type { TranscriptionSessionOptions } from './settings.js';
 
 /** Options of {@link OpenAIRealtimeTranscriptionWebSocket}. */
 export interface OpenAIRealtimeTranscriptionWebSocketOptions {

@@ -2,11 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   browserProtocols,
   DEFAULT_TRANSCRIPTION_URL,
-  errorForClose,
-  isFinalClose,
   resolveApiKey,
   transcriptionUrl,
-} from '../../src/connection.js';
+} from '../../src/wire/url-and-auth.js';
+import { errorForClose, isFinalClose } from '../../src/wire/close-codes.js';
 import { TranscriptionTransportError } from '../../src/errors.js';
 import { serverEventsOfType } from '../helpers/fixtures.js';
 

@@ -3,14 +3,14 @@
  * you do not trust with your API key) can connect. Uses the `openai` package's
  * `realtime.clientSecrets.create` (`POST /v1/realtime/client_secrets`).
  */
-import { clientSecretSession } from './dialects.js';
-import { redactSecrets, TranscriptionTransportError } from './errors.js';
-import { assertModelAccepts } from './model-rules.js';
-import { normalizeSessionOptions } from './session-config.js';
+import { clientSecretSession } from './configuration-event.js';
+import { redactSecrets, TranscriptionTransportError } from '../errors.js';
+import { assertModelAccepts } from '../config/model-rules.js';
+import { normalizeSessionOptions } from '../config/session-config.js';
 import {
   DEFAULT_TRANSCRIPTION_MODEL,
   type TranscriptionSessionOptions,
-} from './session-options.js';
+} from '../config/settings.js';
 
 /** The part of an `openai` client this helper calls; pass your own client, or a stand-in in tests. */
 export interface ClientSecretsApi {

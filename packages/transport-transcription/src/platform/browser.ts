@@ -2,9 +2,9 @@
  * Browsers: the page's own `WebSocket`, authenticated by subprotocol, and base64 without `Buffer`.
  * Nothing here may import a Node module: the browser bundle test fails if one is reachable.
  */
-import { browserProtocols } from './connection.js';
-import { encodeBase64InBrowser } from './audio.js';
-import { TranscriptionTransportError } from './errors.js';
+import { browserProtocols } from '../wire/url-and-auth.js';
+import { encodeBase64InBrowser } from '../audio/audio.js';
+import { TranscriptionTransportError } from '../errors.js';
 import type { Platform } from './platform.js';
 
 export const browserPlatform: Platform = {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { clientSecretSession, configurationEvent } from '../../src/dialects.js';
-import type { TranscriptionSettings } from '../../src/session-options.js';
+import {
+  clientSecretSession,
+  configurationEvent,
+} from '../../src/wire/configuration-event.js';
+import type { TranscriptionSettings } from '../../src/config/settings.js';
 import { loadCapture } from '../helpers/fixtures.js';
 
 const FULL: TranscriptionSettings = {

@@ -8,9 +8,9 @@ import type {
   RealtimeClientMessage,
   RealtimeItem,
 } from '@openai/agents-realtime';
-import type { Dialect } from './dialects.js';
-import { TranscriptionTransportError } from './errors.js';
-import { sameValue } from './session-config.js';
+import type { Dialect } from './configuration-event.js';
+import { TranscriptionTransportError } from '../errors.js';
+import { sameValue } from '../config/session-config.js';
 
 /** The `UNSUPPORTED_OPERATION` error for a conversation-only method (`what`) and what it would carry (`kind`). */
 export function unsupported(

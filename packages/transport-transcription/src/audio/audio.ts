@@ -4,7 +4,7 @@
  * The server takes PCM16 little-endian mono at 24 kHz (`audio/pcm`) or 8 kHz G.711 bytes
  * (`audio/pcmu`, `audio/pcma`), at most 15 MiB per `input_audio_buffer.append`.
  */
-import { AudioTooLargeError, InvalidAudioError } from './errors.js';
+import { AudioTooLargeError, InvalidAudioError } from '../errors.js';
 
 /** How bytes map to time. */
 export type AudioCodec = 'pcm16' | 'g711';
