@@ -9,7 +9,7 @@ import {
   TRANSCRIPTION_MODEL_NAMES,
   TRANSCRIPTION_MODELS,
 } from '../../src/config/models.js';
-import { traitsOf } from '../../src/model-rules.js';
+import { traitsOf } from '../../src/config/model-rules.js';
 
 /**
  * Facts where the transport's rules (`traitsOf`) and the table disagree today, each to be removed once the
