@@ -15,8 +15,8 @@ import {
 } from './errors.js';
 import { watchLiveness, type LivenessOptions } from './liveness.js';
 import {
-  interpretServerEvent,
-  parseServerEvent,
+  readServerFrame,
+  type FrameProblem,
   type InterpretedEvent,
   type ServerEvent,
   type WireSession,
@@ -64,6 +64,8 @@ export interface SocketSessionHooks {
   onRawEvent(event: ServerEvent): void;
   /** The events the transport acts on. */
   onEvent(session: SocketSession, event: InterpretedEvent): void;
+  /** A frame, or a detail of one, dropped at the edge because a field it reads has the wrong type. */
+  onProblem(session: SocketSession, problem: FrameProblem): void;
   onClose(session: SocketSession, code: number, reason: string): void;
 }
 
@@ -91,15 +93,12 @@ export function attachSocket(
   const onMessage = (event: { data: unknown }) => {
     if (!hooks.owns(session)) return;
     session.liveness?.alive();
-    let text = typeof event.data === 'string' ? event.data : String(event.data);
-    // The server echoes a bad key in its error text; nothing we emit (not even '*') may carry it.
-    if (text.includes(apiKey) || text.includes('"error"'))
-      text = redactSecrets(text, apiKey);
-    const parsed = parseServerEvent(text);
-    if (!parsed) return;
-    hooks.onRawEvent(parsed);
-    const interpreted = interpretServerEvent(parsed);
-    if (interpreted) hooks.onEvent(session, interpreted);
+    // One step: parsed, redacted on the parsed strings (the server echoes a bad key, maybe JSON-escaped;
+    // nothing we emit, not even '*', may carry it) and validated, so what follows can trust its types.
+    const frame = readServerFrame(event.data, apiKey);
+    for (const problem of frame.problems) hooks.onProblem(session, problem);
+    if (frame.raw) hooks.onRawEvent(frame.raw);
+    if (frame.event) hooks.onEvent(session, frame.event);
   };
   const onClose = (event: { code?: number; reason?: string }) => {
     if (hooks.owns(session))

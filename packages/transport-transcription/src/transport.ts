@@ -40,6 +40,7 @@ import { traitsOf } from './model-rules.js';
 import type { Platform } from './platform.js';
 import {
   normalizeWireFormat,
+  type FrameProblem,
   type InterpretedEvent,
   type WireSession,
 } from './protocol.js';
@@ -318,6 +319,7 @@ export class TranscriptionTransport
         isCurrent: (connection) => this.#connection === connection,
         onRawEvent: (event) => this.emit('*', event),
         onEvent: (connection, event) => this.#handle(event, connection),
+        onProblem: (_connection, problem) => this.#warnServerFrame(problem),
         onClose: (connection, code, reason) =>
           this.#onClose(code, reason, connection),
       },
@@ -1233,6 +1235,18 @@ export class TranscriptionTransport
     if (this.#status === status) return;
     this.#status = status;
     if (status !== 'disconnecting') this.emit('connection_change', status);
+  }
+
+  /**
+   * A server frame dropped (or trimmed) at the edge: a `warning` every time, since each may be a lost
+   * transcript; without a listener, the console hears of each field once per process.
+   */
+  #warnServerFrame(problem: FrameProblem): void {
+    const warning = { field: problem.field, message: problem.message };
+    if (!this.emit('warning', warning) && !printedWarnings.has(problem.field)) {
+      printedWarnings.add(problem.field);
+      console.warn(`[@agents-transcription/transport] ${warning.message}`);
+    }
   }
 
   #warn(warnings: ConfigWarning[]): void {
