@@ -215,7 +215,6 @@ export function readServerEvent(event: ServerEvent): ReadServerEvent {
       error instanceof Flaw
         ? error
         : new Flaw('', undefined, 'an event this transport can read'),
-      'dropped',
     );
     return { event: undefined, forward: false, problems: reader.problems! };
   }
@@ -535,7 +534,7 @@ class EventReader {
       return read(value, path);
     } catch (error) {
       if (!(error instanceof Flaw)) throw error;
-      this.report(error, 'ignored');
+      this.report(error, path);
       return undefined;
     }
   }
@@ -559,9 +558,9 @@ class EventReader {
     return out;
   }
 
-  report(flaw: Flaw, outcome: 'dropped' | 'ignored'): void {
+  /** Records a flaw that dropped the event, or only the detail at `ignored` when given. */
+  report(flaw: Flaw, ignored?: string): void {
     const type = shown(this.type);
-    const where = flaw.path || 'the event';
     const what = flaw.path
       ? `${flaw.path} is ${describe(flaw.got)}, expected ${flaw.expected}`
       : `it is not ${flaw.expected}`;
@@ -569,9 +568,9 @@ class EventReader {
       type: this.type,
       field: flaw.path ? `${type}.${flaw.path}` : type,
       message:
-        outcome === 'dropped'
+        ignored === undefined
           ? `Dropped a ${type} event from the server: ${what}.`
-          : `Ignored ${where} of a ${type} event from the server: ${what}.`,
+          : `Ignored ${ignored} of a ${type} event from the server: ${what}.`,
     });
   }
 }
