@@ -549,11 +549,19 @@ class EventReader {
     for (const [key, read] of Object.entries(readers)) {
       const value = record[key];
       if (value === undefined) continue;
-      const clean = this.optional(value, `${base}${key}`, read);
+      let clean: unknown;
+      try {
+        clean = read(value, `${base}${key}`);
+      } catch (error) {
+        if (!(error instanceof Flaw)) throw error;
+        this.report(error, `${base}${key}`);
+        if (out === record) out = { ...record };
+        delete out[key];
+        continue;
+      }
       if (clean === value) continue;
       if (out === record) out = { ...record };
-      if (clean === undefined && value !== null) delete out[key];
-      else out[key] = clean;
+      out[key] = clean;
     }
     return out;
   }
