@@ -246,15 +246,13 @@ const frame: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc
-      .integer({ min: 10_000, max: 300_000 })
-      .map((n) =>
-        JSON.stringify({
-          type: `${T}.delta`,
-          item_id: 'item_2',
-          delta: 'a'.repeat(n),
-        }),
-      ),
+    arbitrary: fc.integer({ min: 10_000, max: 300_000 }).map((n) =>
+      JSON.stringify({
+        type: `${T}.delta`,
+        item_id: 'item_2',
+        delta: 'a'.repeat(n),
+      }),
+    ),
   },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 32 }) },
   {
@@ -347,6 +345,7 @@ describe('random server frames over a real socket', () => {
                   session.history.some(
                     (item) =>
                       item.type === 'message' &&
+                      item.role === 'user' &&
                       item.itemId === real &&
                       item.status === 'completed' &&
                       item.content[0]?.type === 'input_audio' &&
