@@ -134,22 +134,21 @@ const MAX_REDACT_NODES = 1_000_000;
  * Redacts every string of a parsed JSON value, object keys included, as {@link redactSecrets} does.
  * Runs on parsed values rather than frame text, so a key the server JSON-escaped (`\u0073k-…`) is caught.
  * Returns `value` itself when nothing had to change (no copy on the hot path); otherwise a copy with only
- * the changed branches copied. Depth and size are bounded and cycles are cut, so it never overflows the
- * stack and never throws.
+ * the changed branches copied. Depth and size are bounded (which also cuts cycles), so it never
+ * overflows the stack and never throws.
  */
 export function redactParsed<T>(value: T, knownKey?: string): T {
   const walk: Walk = {
     key: typeof knownKey === 'string' && knownKey.length >= 4 ? knownKey : '',
-    visited: 0,
-    ancestors: [],
+    budget: MAX_REDACT_NODES,
   };
-  return redactValue(value, walk) as T;
+  return redactValue(value, walk, 0) as T;
 }
 
 interface Walk {
   key: string;
-  visited: number;
-  ancestors: object[];
+  /** Values still to visit: bounds the work even for a (non-JSON) value that shares or cycles. */
+  budget: number;
 }
 
 function redactString(text: string, walk: Walk): string {
@@ -160,30 +159,21 @@ function redactString(text: string, walk: Walk): string {
   return text.replace(SECRET_PATTERN, REDACTED);
 }
 
-function redactValue(value: unknown, walk: Walk): unknown {
+function redactValue(value: unknown, walk: Walk, depth: number): unknown {
   if (typeof value === 'string') return redactString(value, walk);
   if (typeof value !== 'object' || value === null) return value;
-  if (
-    ++walk.visited > MAX_REDACT_NODES ||
-    walk.ancestors.length >= MAX_REDACT_DEPTH ||
-    walk.ancestors.includes(value)
-  )
-    return TOO_DEEP;
-  walk.ancestors.push(value);
-  try {
-    return Array.isArray(value)
-      ? redactArray(value, walk)
-      : redactObject(value as Record<string, unknown>, walk);
-  } finally {
-    walk.ancestors.pop();
-  }
+  // The depth bound also cuts cycles, which JSON.parse cannot make but a caller's value could.
+  if (--walk.budget < 0 || depth >= MAX_REDACT_DEPTH) return TOO_DEEP;
+  return Array.isArray(value)
+    ? redactArray(value, walk, depth + 1)
+    : redactObject(value as Record<string, unknown>, walk, depth + 1);
 }
 
-function redactArray(array: unknown[], walk: Walk): unknown[] {
+function redactArray(array: unknown[], walk: Walk, depth: number): unknown[] {
   let out: unknown[] | undefined;
   for (let i = 0; i < array.length; i++) {
     const item = array[i];
-    const clean = redactValue(item, walk);
+    const clean = redactValue(item, walk, depth);
     if (clean !== item) (out ??= array.slice())[i] = clean;
   }
   return out ?? array;
@@ -192,6 +182,7 @@ function redactArray(array: unknown[], walk: Walk): unknown[] {
 function redactObject(
   object: Record<string, unknown>,
   walk: Walk,
+  depth: number,
 ): Record<string, unknown> {
   const keys = Object.keys(object);
   let out: Record<string, unknown> | undefined;
@@ -199,7 +190,7 @@ function redactObject(
     const key = keys[i]!;
     const item = object[key];
     const cleanKey = redactString(key, walk);
-    const clean = redactValue(item, walk);
+    const clean = redactValue(item, walk, depth);
     if (!out && (clean !== item || cleanKey !== key)) {
       out = {};
       for (let j = 0; j < i; j++) setOwn(out, keys[j]!, object[keys[j]!]);

@@ -617,17 +617,33 @@ function frameText(data: unknown): string | number | undefined {
 }
 
 /**
- * Whether the parsed strings may hold a key. Without a backslash the parsed strings are substrings of the
- * frame text, so a text without a key holds none; with escapes, only the parsed strings can tell.
+ * Whether the parsed strings may hold a key, so that they must be walked. Only escapes can make a parsed
+ * string differ from the frame text: a `\uXXXX` can spell any character, the short escapes (`\"`, `\\`,
+ * `\/`, `\n`…) only quotes, slashes and control characters, which no `sk-`/`ek_` key holds (the caller's
+ * key might). Without such an escape, the parsed strings are substrings of the text: a text without a key
+ * holds none, and most frames skip the walk.
  */
 function mayHoldSecret(text: string, apiKey: string | undefined): boolean {
+  // One regex pass: three `includes` cost twice as much on the hot path (every delta).
+  if (MAY_HIDE_KEY.test(text)) return true;
+  // A key that starts like a secret is caught by the pass above wherever it appears.
+  if (
+    apiKey === undefined ||
+    apiKey.length < 4 ||
+    apiKey.startsWith('sk-') ||
+    apiKey.startsWith('ek_')
+  )
+    return false;
   return (
-    text.includes('\\') ||
-    text.includes('sk-') ||
-    text.includes('ek_') ||
-    (apiKey !== undefined && apiKey.length >= 4 && text.includes(apiKey))
+    text.includes(apiKey) || (ESCAPABLE.test(apiKey) && text.includes('\\'))
   );
 }
+
+/** Key prefixes, and the escape that can spell anything. */
+const MAY_HIDE_KEY = /sk-|ek_|\\u/;
+/** Characters JSON may spell with a short escape. */
+// eslint-disable-next-line no-control-regex -- the control characters are the point
+const ESCAPABLE = /["\\/\u0000-\u001f]/;
 
 /** How a value is named in a problem: its kind, never its content (it may be anything). */
 function describe(value: unknown): string {

@@ -153,8 +153,15 @@ describe('redactParsed', () => {
   it('cuts cycles and too-deep nesting instead of overflowing', () => {
     const cyclic: Record<string, unknown> = { secret: 'sk-abcdefgh12' };
     cyclic.self = cyclic;
-    const out = redactParsed(cyclic) as Record<string, unknown>;
-    expect(out).toEqual({ secret: '[redacted]', self: TOO_DEEP });
+    let node: unknown = redactParsed(cyclic);
+    let depth = 0;
+    while (typeof node === 'object' && node !== null) {
+      expect((node as Record<string, unknown>).secret).toBe('[redacted]');
+      node = (node as Record<string, unknown>).self;
+      depth++;
+    }
+    expect(node).toBe(TOO_DEEP);
+    expect(depth).toBe(MAX_REDACT_DEPTH);
 
     let deep: unknown = 'sk-abcdefgh12';
     for (let i = 0; i < MAX_REDACT_DEPTH + 10; i++) deep = [deep];
