@@ -122,6 +122,15 @@ describe('readServerFrame redacts keys on the parsed strings', () => {
     });
   });
 
+  it('redacts a caller’s key that JSON can spell with a short escape (a slash as \\/)', () => {
+    const key = 'custom/key+0123456789';
+    const frame = readServerFrame(
+      `{"type":"vendor.echo","auth":"${key.replace('/', '\\/')}"}`,
+      key,
+    );
+    expect(frame.raw).toEqual({ type: 'vendor.echo', auth: '[redacted]' });
+  });
+
   it('redacts a transcript that carries a key, so history cannot', () => {
     const frame = readServerFrame(
       `{"type":"conversation.item.input_audio_transcription.completed","item_id":"i","transcript":"my key is ${escape('ek_abcdef123456')}"}`,
