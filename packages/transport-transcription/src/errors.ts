@@ -91,16 +91,121 @@ export class AudioTooLargeError extends RangeError {
   }
 }
 
+const SECRET_PATTERN = /\b(sk-[A-Za-z0-9_-]{6,}|ek_[A-Za-z0-9_-]{6,})/g;
+const REDACTED = '[redacted]';
+
 /**
  * Removes anything that looks like an API key from a text, so that no error or log line can carry one.
  * Keys are `sk-…`, `ek_…` or whatever the caller passed; the caller's key is removed verbatim first.
+ * Never throws: a value that is not a string (a server may send `{}` where a message belongs) is first
+ * turned into text, so a malformed frame cannot turn into an exception inside a socket listener.
  */
-export function redactSecrets(text: string, knownKey?: string): string {
-  let out = text;
-  if (knownKey && knownKey.length >= 4)
-    out = out.split(knownKey).join('[redacted]');
-  return out.replace(
-    /\b(sk-[A-Za-z0-9_-]{6,}|ek_[A-Za-z0-9_-]{6,})/g,
-    '[redacted]',
-  );
+export function redactSecrets(text: unknown, knownKey?: unknown): string {
+  let out = typeof text === 'string' ? text : printable(text);
+  if (typeof knownKey === 'string' && knownKey.length >= 4)
+    out = out.split(knownKey).join(REDACTED);
+  return out.replace(SECRET_PATTERN, REDACTED);
+}
+
+/** Text for any value, without throwing (`Object.create(null)`, symbols, bigints, cycles). */
+function printable(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  try {
+    const json = JSON.stringify(value);
+    if (typeof json === 'string') return json;
+  } catch {
+    // a cycle or a bigint: fall through to String()
+  }
+  try {
+    return String(value);
+  } catch {
+    return `[${typeof value}]`;
+  }
+}
+
+/** Subtrees nested deeper than this are replaced by {@link TOO_DEEP} when a parsed value is redacted. */
+export const MAX_REDACT_DEPTH = 64;
+/** What stands in for a subtree too deep, too large or cyclic to check for keys. */
+export const TOO_DEEP = '[omitted: nested too deep to check for secrets]';
+/** At most this many values are visited per redaction; the rest is replaced by {@link TOO_DEEP}. */
+const MAX_REDACT_NODES = 1_000_000;
+
+/**
+ * Redacts every string of a parsed JSON value, object keys included, as {@link redactSecrets} does.
+ * Runs on parsed values rather than frame text, so a key the server JSON-escaped (`\u0073k-…`) is caught.
+ * Returns `value` itself when nothing had to change (no copy on the hot path); otherwise a copy with only
+ * the changed branches copied. Depth and size are bounded (which also cuts cycles), so it never
+ * overflows the stack and never throws.
+ */
+export function redactParsed<T>(value: T, knownKey?: string): T {
+  const walk: Walk = {
+    key: typeof knownKey === 'string' && knownKey.length >= 4 ? knownKey : '',
+    budget: MAX_REDACT_NODES,
+  };
+  return redactValue(value, walk, 0) as T;
+}
+
+interface Walk {
+  key: string;
+  /** Values still to visit: bounds the work even for a (non-JSON) value that shares or cycles. */
+  budget: number;
+}
+
+function redactString(text: string, walk: Walk): string {
+  // Cheap tests first: most strings hold no key, and the regex is the cost.
+  if (walk.key && text.includes(walk.key))
+    text = text.split(walk.key).join(REDACTED);
+  if (!text.includes('sk-') && !text.includes('ek_')) return text;
+  return text.replace(SECRET_PATTERN, REDACTED);
+}
+
+function redactValue(value: unknown, walk: Walk, depth: number): unknown {
+  if (typeof value === 'string') return redactString(value, walk);
+  if (typeof value !== 'object' || value === null) return value;
+  // The depth bound also cuts cycles, which JSON.parse cannot make but a caller's value could.
+  if (--walk.budget < 0 || depth >= MAX_REDACT_DEPTH) return TOO_DEEP;
+  return Array.isArray(value)
+    ? redactArray(value, walk, depth + 1)
+    : redactObject(value as Record<string, unknown>, walk, depth + 1);
+}
+
+function redactArray(array: unknown[], walk: Walk, depth: number): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < array.length; i++) {
+    const item = array[i];
+    const clean = redactValue(item, walk, depth);
+    if (clean !== item) (out ??= array.slice())[i] = clean;
+  }
+  return out ?? array;
+}
+
+function redactObject(
+  object: Record<string, unknown>,
+  walk: Walk,
+  depth: number,
+): Record<string, unknown> {
+  const keys = Object.keys(object);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = object[key];
+    const cleanKey = redactString(key, walk);
+    const clean = redactValue(item, walk, depth);
+    if (!out && (clean !== item || cleanKey !== key)) {
+      out = {};
+      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, object[keys[j]!]);
+    }
+    if (out) setOwn(out, cleanKey, clean);
+  }
+  return out ?? object;
+}
+
+/** Assigns an own property, even `__proto__` (which JSON.parse creates as an ordinary own key). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown) {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

@@ -332,6 +332,9 @@ export class TranscriptionTransport
         onHealthy: (c) => {
           if (c === this.#current) this.#reconnector?.healthy();
         },
+        // Every dropped frame may be a lost transcript: a `warning` each time (the console hears once per field).
+        onProblem: (_c, problem) =>
+          this.#warnOnce({ field: problem.field, message: problem.message }),
         onFault: (c, error) =>
           this.#warnOnce({
             field: 'server',

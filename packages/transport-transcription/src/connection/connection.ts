@@ -22,9 +22,9 @@ import type { TranscriptionSettings } from '../config/settings.js';
 import type { AFTER_PREVIOUS } from '../history/turn-ledger.js';
 import { errorForClose } from '../wire/close-codes.js';
 import {
-  interpretServerEvent,
   normalizeWireFormat,
-  parseServerEvent,
+  readServerFrame,
+  type FrameProblem,
   type InterpretedEvent,
   type ServerEvent,
   type WireSession,
@@ -65,6 +65,8 @@ export interface ConnectionHooks {
   onEnd(connection: Connection, error: TranscriptionTransportError): void;
   /** The connection proved healthy (see {@link HEALTHY_AFTER_MS}). Called at most once. */
   onHealthy(connection: Connection): void;
+  /** A frame, or a detail of one, dropped at the edge because a field it reads has the wrong type. */
+  onProblem(connection: Connection, problem: FrameProblem): void;
   /** Something went wrong handling a frame; the frame was dropped and the connection goes on. */
   onFault(connection: Connection, error: unknown): void;
 }
@@ -249,13 +251,13 @@ export class Connection {
   #message(data: unknown): void {
     if (this.#state === 'ended') return;
     this.#liveness?.alive();
-    let text = typeof data === 'string' ? data : String(data);
-    // The server echoes a bad key in its error text; nothing we emit (not even '*') may carry it.
-    if (text.includes(this.apiKey) || text.includes('"error"'))
-      text = redactSecrets(text, this.apiKey);
-    const raw = parseServerEvent(text);
+    // One step at the edge: parsed, keys redacted on the parsed strings (the server echoes a bad key, maybe
+    // JSON-escaped; nothing we emit, not even '*', may carry it) and every field we read type-checked.
+    const frame = readServerFrame(data, this.apiKey);
+    for (const problem of frame.problems) this.#hooks.onProblem(this, problem);
+    const raw = frame.raw;
     if (!raw) return;
-    const event = interpretServerEvent(raw);
+    const event = frame.event;
     switch (event?.kind) {
       case 'session':
         this.session = event.session;

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   AudioTooLargeError,
   InvalidAudioError,
+  MAX_REDACT_DEPTH,
+  redactParsed,
   redactSecrets,
+  TOO_DEEP,
   TranscriptionTransportError,
 } from '../../src/errors.js';
 
@@ -80,5 +83,88 @@ describe('redactSecrets', () => {
     ['nothing for a too-short known key', 'abc appears', 'abc', 'abc appears'],
   ])('removes %s', (_t, text, key, expected) => {
     expect(redactSecrets(text, key)).toBe(expected);
+  });
+});
+
+describe('redactSecrets on values that are not strings', () => {
+  const cyclic: Record<string, unknown> = { message: 'sk-cyclic-0123456789' };
+  cyclic.self = cyclic;
+  it.each<[string, unknown, string]>([
+    ['an empty object', {}, '{}'],
+    [
+      'an object holding a key',
+      { message: 'sk-proj-abcdefgh' },
+      '{"message":"[redacted]"}',
+    ],
+    ['a number', 42, '42'],
+    ['null', null, 'null'],
+    ['undefined', undefined, 'undefined'],
+    ['an array', ['ek_abcdefgh12'], '["[redacted]"]'],
+    ['a bigint', 10n, '10'],
+    ['a symbol', Symbol('s'), 'Symbol(s)'],
+    ['an object without a prototype', Object.create(null), '{}'],
+    ['a cyclic object', cyclic, '[object Object]'],
+  ])('turns %s into text without throwing', (_t, value, expected) => {
+    expect(redactSecrets(value, 'known-key-1234')).toBe(expected);
+  });
+
+  it('ignores a known key that is not a string', () => {
+    expect(redactSecrets('text sk-abcdefgh', {} as never)).toBe(
+      'text [redacted]',
+    );
+  });
+});
+
+describe('redactParsed', () => {
+  it('returns the value itself when nothing holds a key', () => {
+    const value = { type: 'x', list: [1, 'two', { three: null }] };
+    expect(redactParsed(value, 'known-key-1234')).toBe(value);
+  });
+
+  it('copies only the branches that change, keys included, and leaves the input alone', () => {
+    const clean = { a: 1 };
+    const value = {
+      clean,
+      message: 'Bearer known-key-1234',
+      list: ['ok', 'ek_abcdefgh12'],
+      'sk-keyAsAKey123': true,
+    };
+    const out = redactParsed(value, 'known-key-1234');
+    expect(out).toEqual({
+      clean,
+      message: 'Bearer [redacted]',
+      list: ['ok', '[redacted]'],
+      '[redacted]': true,
+    });
+    expect(out.clean).toBe(clean);
+    expect(value.message).toBe('Bearer known-key-1234');
+  });
+
+  it('keeps __proto__ as an own key (as JSON.parse makes it) rather than setting a prototype', () => {
+    const parsed = JSON.parse('{"__proto__":{"polluted":"sk-abcdefgh12"}}');
+    const out = redactParsed(parsed) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({
+      polluted: '[redacted]',
+    });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('cuts cycles and too-deep nesting instead of overflowing', () => {
+    const cyclic: Record<string, unknown> = { secret: 'sk-abcdefgh12' };
+    cyclic.self = cyclic;
+    let node: unknown = redactParsed(cyclic);
+    let depth = 0;
+    while (typeof node === 'object' && node !== null) {
+      expect((node as Record<string, unknown>).secret).toBe('[redacted]');
+      node = (node as Record<string, unknown>).self;
+      depth++;
+    }
+    expect(node).toBe(TOO_DEEP);
+    expect(depth).toBe(MAX_REDACT_DEPTH);
+
+    let deep: unknown = 'sk-abcdefgh12';
+    for (let i = 0; i < MAX_REDACT_DEPTH + 10; i++) deep = [deep];
+    expect(JSON.stringify(redactParsed(deep))).not.toContain('sk-abcdefgh12');
   });
 });
