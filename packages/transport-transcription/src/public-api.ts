@@ -35,3 +35,4 @@ export {
   type TranscriptionErrorCode,
   type ServerErrorDetail,
 } from './errors.js';
+export { redactSecrets } from './errors.js';
