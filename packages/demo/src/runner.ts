@@ -236,10 +236,11 @@ export async function runTranscription(
       }))
         send(frame.samples);
     }
-    if (!policy && !book.speechOpen) {
-      // What is left uncommitted is silence after the last turn; the drain would commit it as a turn of its
-      // own. Clear it, and wait for the server to confirm: it answers in order, so every commit its VAD made
-      // on the audio before is known to the transport by then, and the drain waits for those finals.
+    if (!book.speechOpen) {
+      // What is left uncommitted is silence after the last turn (the commit policy holds silence back, and
+      // server VAD has closed its turn); the drain would commit it as a turn of its own. Clear it, and wait
+      // for the server to confirm: it answers in order, so every commit made on the audio before is known to
+      // the transport by then, and the drain waits for those finals.
       await clearTail(transport, options.signal.aborted ? 300 : 5_000);
     } else if (book.speechOpen) {
       // Speech the server has not closed (a signal mid-sentence, or input without trailing silence): the

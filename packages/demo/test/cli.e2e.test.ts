@@ -29,8 +29,8 @@ import {
 
 const { WebVTTParser } = webvtt;
 const reference = lines(readFileSync(SAMPLE_TEXT, 'utf8'));
-const sampleSeconds =
-  decodeWav(readFileSync(SAMPLE_WAV)).samples.length / 24_000;
+const sampleSamples = (await decodeWav(readFileSync(SAMPLE_WAV))).samples;
+const sampleSeconds = sampleSamples.length / 24_000;
 const tmp = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
 const out = (name: string) => join(tmp, name);
 const ffmpeg = findExecutable('ffmpeg');
@@ -284,7 +284,7 @@ describe('transcribe <file> with outputs', () => {
 
 describe('transcribe - (stdin)', () => {
   it('reads raw PCM16 24 kHz mono', async () => {
-    const { samples } = decodeWav(readFileSync(SAMPLE_WAV));
+    const samples = sampleSamples;
     const { code, stdout, stderr } = await runCli(
       ['transcribe', '-', '--script', SAMPLE_TEXT, '--speed', 'max'],
       {
