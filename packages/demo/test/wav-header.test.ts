@@ -155,9 +155,9 @@ describe('readWavLayout refuses, naming the field and value', () => {
 
   it('a file with no data chunk', async () => {
     const bytes = rawWav().subarray(0, 36);
-    expect((await layoutOf(bytes).catch((e: Error) => e)).message).toBe(
-      'the file ends before its data chunk: it holds no audio',
-    );
+    expect(
+      ((await layoutOf(bytes).catch((e: Error) => e)) as Error).message,
+    ).toBe('the file ends before its data chunk: it holds no audio');
   });
 
   it('a chunk whose size runs past the end of the file', async () => {
@@ -166,7 +166,9 @@ describe('readWavLayout refuses, naming the field and value', () => {
       Buffer.from([0xff, 0xff, 0xff, 0x7f]),
       Buffer.alloc(64),
     ]);
-    expect((await layoutOf(bytes).catch((e: Error) => e)).message).toMatch(
+    expect(
+      ((await layoutOf(bytes).catch((e: Error) => e)) as Error).message,
+    ).toMatch(
       /^the "junk" chunk claims 2147483647 bytes, more than the file holds/,
     );
   });
