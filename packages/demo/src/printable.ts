@@ -5,8 +5,8 @@
  */
 
 // C0 controls, DEL, C1 controls, and the Unicode bidirectional overrides that can reorder what is shown.
-// eslint-disable-next-line no-control-regex
 const UNSAFE =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with every control or bidi-override character replaced by a visible escape (`\n`, `\x1b`, `\u202e`). */
