@@ -20,6 +20,7 @@ import {
   type Span,
 } from './commit-policy.js';
 import { describeError } from './errors.js';
+import { clearUncommittedTail } from '../web/drain.js';
 import { pace } from './pacing.js';
 import { TranscriptBook, type HistoryItemLike } from './turns.js';
 
@@ -238,10 +239,11 @@ export async function runTranscription(
     }
     if (!book.speechOpen) {
       // What is left uncommitted is silence after the last turn (the commit policy holds silence back, and
-      // server VAD has closed its turn); the drain would commit it as a turn of its own. Clear it, and wait
-      // for the server to confirm: it answers in order, so every commit made on the audio before is known to
-      // the transport by then, and the drain waits for those finals.
-      await clearTail(transport, options.signal.aborted ? 300 : 5_000);
+      // server VAD has closed its turn): clear it so the drain does not commit it as a turn of its own.
+      await clearUncommittedTail(
+        transport,
+        options.signal.aborted ? 300 : 5_000,
+      );
     } else if (book.speechOpen) {
       // Speech the server has not closed (a signal mid-sentence, or input without trailing silence): the
       // drain commits it.
@@ -266,30 +268,6 @@ export async function runTranscription(
     timedOut: !drained && !fatal,
     ...(fatal ? { fatal } : {}),
   };
-}
-
-/** Sends `input_audio_buffer.clear` and resolves when the server confirms it (or after `timeoutMs`). */
-function clearTail(
-  transport: OpenAIRealtimeTranscriptionWebSocket,
-  timeoutMs: number,
-): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      transport.off('*', onEvent);
-      resolve();
-    };
-    const onEvent = (event: { type?: unknown }) => {
-      if (event?.type === 'input_audio_buffer.cleared') done();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    transport.on('*', onEvent);
-    try {
-      transport.sendEvent({ type: 'input_audio_buffer.clear' });
-    } catch {
-      done(); // the session already ended: nothing to clear
-    }
-  });
 }
 
 async function* framesOf(samples: Int16Array): AsyncGenerator<Int16Array> {

@@ -11,6 +11,7 @@ import {
   type RealtimeItem,
 } from '@openai/agents-realtime';
 import { OpenAIRealtimeTranscriptionWebSocket } from '@agents-transcription/transport';
+import { clearUncommittedTail } from './drain.js';
 import { describeError, messageOf, type FailedStep } from './errors.js';
 import { openMicrophone, type Microphone } from './audio/microphone.js';
 import { fetchToken } from './token.js';
@@ -52,6 +53,8 @@ export class TranscriptionController {
   #microphone: Microphone | undefined;
   #session: RealtimeSession | undefined;
   #transport: OpenAIRealtimeTranscriptionWebSocket | undefined;
+  /** Server VAD heard speech that it has not closed yet (between speech_started and speech_stopped). */
+  #speaking = false;
   #pending: Int16Array[] = [];
   /** Increments on every start/stop, so callbacks of an older run cannot touch a newer one. */
   #run = 0;
@@ -151,6 +154,8 @@ export class TranscriptionController {
       if (run === this.#run)
         this.#listener.notice(describeError('session', event));
     });
+    transport.on('speech_started', () => void (this.#speaking = true));
+    transport.on('speech_stopped', () => void (this.#speaking = false));
     transport.on('connection_change', (status: ConnectionStatus) => {
       if (run !== this.#run) return;
       this.#listener.connection(status);
@@ -200,10 +205,14 @@ export class TranscriptionController {
     // Close after the microphone so the flushed last frame still goes out.
     this.#session = undefined;
     this.#transport = undefined;
-    if (drain && transport)
+    if (drain && transport) {
+      // Open speech is committed by the drain; a silent tail would become an empty turn, so it is cleared.
+      if (!this.#speaking) await clearUncommittedTail(transport, 1_000);
       await transport
         .close({ drain: true, timeoutMs: DRAIN_TIMEOUT_MS })
         .catch(() => false);
+    }
+    this.#speaking = false;
     if (session) closeQuietly(session);
     this.#listener.connection('disconnected');
   }
