@@ -2,12 +2,13 @@
  * Measures the CLI's peak resident memory on long WAV files, to show it stays flat with the length of the
  * input (the WAV is decoded and resampled in streaming chunks).
  *
- *   node --import tsx scripts/measure-rss.ts [minutes…]     (default: 1 and 60)
+ *   node --import tsx scripts/measure-rss.ts [--decode-only] [minutes…]     (default: 1 and 60)
  *
  * For each length it writes a 48 kHz stereo 16-bit WAV of tone bursts and pauses to the system's temporary
- * folder (a 1-hour file is 691 MB), runs `pnpm demo transcribe FILE --speed max` offline under
- * `/usr/bin/time -v`, prints the peak RSS and the wall time, and deletes the file. Not a test: the numbers
- * depend on the machine; the README quotes a run.
+ * folder (a 1-hour file is 659 MiB), runs `pnpm demo transcribe FILE --speed max` offline under
+ * `/usr/bin/time -v`, prints the peak RSS and the wall time, and deletes the file. With `--decode-only` the
+ * child only opens the file as the CLI does and reads every 24 kHz frame (no session, no simulator), which
+ * isolates the decoder's memory. Not a test: the numbers depend on the machine; the README quotes a run.
  */
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
@@ -55,23 +56,26 @@ async function writeWav(path: string, minutes: number): Promise<void> {
   await once(out, 'finish');
 }
 
+/** Reads every frame of the file named by its argument through `openFile`, as the CLI does, and nothing else. */
+const DECODE_ONLY = `
+  const { openFile } = await import('./src/audio/source.ts');
+  const source = await openFile(process.argv[1]);
+  let samples = 0;
+  for await (const frame of source.frames) samples += frame.length;
+  console.error('decoded ' + (samples / 24000).toFixed(1) + ' s of 24 kHz audio');
+`;
+
 function runCli(
   path: string,
+  decodeOnly: boolean,
 ): Promise<{ rssMiB: number; wall: string; stderr: string }> {
+  const args = decodeOnly
+    ? ['--import', 'tsx', '--input-type=module', '-e', DECODE_ONLY, path]
+    : ['--import', 'tsx', 'src/cli.ts', 'transcribe', path, '--speed', 'max'];
   return new Promise((resolve, reject) => {
     execFile(
       '/usr/bin/time',
-      [
-        '-v',
-        process.execPath,
-        '--import',
-        'tsx',
-        'src/cli.ts',
-        'transcribe',
-        path,
-        '--speed',
-        'max',
-      ],
+      ['-v', process.execPath, ...args],
       { cwd: DEMO_DIR, maxBuffer: 64 * 1024 * 1024 },
       (error, _stdout, stderr) => {
         if (error)
@@ -90,16 +94,22 @@ function runCli(
   });
 }
 
-const lengths = process.argv.slice(2).map(Number);
+const decodeOnly = process.argv.includes('--decode-only');
+const lengths = process.argv
+  .slice(2)
+  .filter((arg) => arg !== '--decode-only')
+  .map(Number);
 for (const minutes of lengths.length ? lengths : [1, 60]) {
   const path = join(tmpdir(), `demo-rss-${minutes}min.wav`);
   await writeWav(path, minutes);
   const size = statSync(path).size;
   try {
-    const { rssMiB, wall, stderr } = await runCli(path);
-    const summary = stderr.split('\n').find((line) => / turns · /.test(line));
+    const { rssMiB, wall, stderr } = await runCli(path, decodeOnly);
+    const summary = stderr
+      .split('\n')
+      .find((line) => / turns · |^decoded /.test(line));
     console.log(
-      `${minutes} min (${(size / 1024 ** 2).toFixed(0)} MiB WAV, 48 kHz stereo 16-bit): peak RSS ${rssMiB.toFixed(0)} MiB, wall ${wall}\n  ${summary ?? ''}`,
+      `${minutes} min (${(size / 1024 ** 2).toFixed(0)} MiB WAV, 48 kHz stereo 16-bit)${decodeOnly ? ', decode only' : ''}: peak RSS ${rssMiB.toFixed(0)} MiB, wall ${wall}\n  ${summary ?? ''}`,
     );
   } finally {
     rmSync(path, { force: true });
