@@ -237,16 +237,16 @@ export async function runTranscription(
       }))
         send(frame.samples);
     }
-    if (!book.speechOpen) {
-      // What is left uncommitted is silence after the last turn (the commit policy holds silence back, and
-      // server VAD has closed its turn): clear it so the drain does not commit it as a turn of its own.
+    // What is left uncommitted is silence after the last turn when the client commits itself (the policy
+    // holds silence back) or when server VAD heard the silent tail above (it ends any open turn before the
+    // clear arrives: the server handles events in order). Clear it, so the drain does not commit it as a
+    // turn of its own. Only speech still open after a signal is left for the drain to commit.
+    if (policy || !options.signal.aborted || !book.speechOpen) {
       await clearUncommittedTail(
         transport,
         options.signal.aborted ? 300 : 5_000,
       );
-    } else if (book.speechOpen) {
-      // Speech the server has not closed (a signal mid-sentence, or input without trailing silence): the
-      // drain commits it.
+    } else {
       book.closeOpenSpeech(audioMs);
     }
   }
