@@ -3,7 +3,8 @@
  *
  * This file only wires the parts: parse flags, open the audio, pick offline (simulator) or live (ephemeral
  * key), run the session, render, write the outputs, and turn every user-fixable problem into one line on
- * stderr with exit code 2.
+ * stderr with exit code 2. Every line it prints passes through `printable()`: file names and messages from
+ * outside never reach the terminal with control characters in them.
  */
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
@@ -16,11 +17,17 @@ import {
   openStdin,
   type AudioSource,
 } from './audio/source.js';
-import { CliError, describeError, ExitCode } from './errors.js';
+import {
+  CliError,
+  describeError,
+  describeUnexpected,
+  ExitCode,
+} from './errors.js';
+import { printable } from './printable.js';
 import { readScript } from './reference-text.js';
 import { createRenderer, type OutputStream } from './render.js';
 import type { OfflineServer } from './offline.js';
-import type { RunResult } from './runner.js';
+import type { RunResult, SessionSettings } from './runner.js';
 import {
   cuesFromTurns,
   toJson,
@@ -41,8 +48,15 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   stdout: OutputStream;
   stderr: OutputStream;
-  /** Aborted on Ctrl-C. */
+  /** Aborted on SIGINT or SIGTERM, with the signal's name as the reason. */
   signal: AbortSignal;
+}
+
+/** The exit code for a run stopped by `signal`: 128 + the signal number, as shells report it. */
+function interruptedCode(signal: AbortSignal): number {
+  return signal.reason === 'SIGTERM'
+    ? ExitCode.terminated
+    : ExitCode.interrupted;
 }
 
 /** Runs the CLI and returns the exit code. Never throws for user errors. */
@@ -63,10 +77,10 @@ export async function main(io: CliIo): Promise<number> {
     return await transcribe(command.options, io);
   } catch (error) {
     if (error instanceof CliError) {
-      io.stderr.write(`demo: ${error.message}\n`);
+      io.stderr.write(`demo: ${printable(error.message)}\n`);
       return error.exitCode;
     }
-    io.stderr.write(`demo: ${describeError(error)}\n`);
+    io.stderr.write(`demo: ${describeUnexpected(error)}\n`);
     if (io.env.DEMO_DEBUG)
       io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
     return ExitCode.runFailed;
@@ -89,7 +103,23 @@ async function transcribe(
   }
 
   const source = await openSource(options, userPath, shown);
+  const label = printable(source.label);
+  if (source.warning)
+    io.stderr.write(`demo: warning: ${label}: ${printable(source.warning)}\n`);
+  try {
+    return await transcribeSource(options, io, source, label, userPath);
+  } finally {
+    source.stop();
+  }
+}
 
+async function transcribeSource(
+  options: TranscribeOptions,
+  io: CliIo,
+  source: AudioSource,
+  label: string,
+  userPath: (path: string) => string,
+): Promise<number> {
   let transcripts: string[] | undefined;
   if (!options.live) {
     if (options.script !== undefined)
@@ -103,20 +133,20 @@ async function transcribe(
   const { runTranscription, sessionSettings } = await import('./runner.js');
   const { OFFLINE_API_KEY, startOfflineServer } = await import('./offline.js');
   const settings = sessionSettings(options);
+  if (io.signal.aborted) return interruptedCode(io.signal);
 
   let server: OfflineServer | undefined;
   let connection: { apiKey: string; url?: string };
   if (options.live) {
-    const { mintLiveKey } = await import('./live-key.js');
     connection = { apiKey: await mintLiveKey(options.apiKey!, settings) };
     io.stderr.write(
-      `LIVE: transcribing ${source.label} with ${options.model} (OpenAI Realtime, ephemeral key)\n`,
+      `LIVE: transcribing ${label} with ${printable(options.model)} (OpenAI Realtime, ephemeral key)\n`,
     );
   } else {
-    server = await startOfflineServer(transcripts);
+    server = await startOfflineServer(transcripts ? { transcripts } : {});
     connection = { apiKey: OFFLINE_API_KEY, url: server.url };
     io.stderr.write(
-      `OFFLINE: transcribing ${source.label} against the local simulator of the transcription endpoint.\n` +
+      `OFFLINE: transcribing ${label} against the local simulator of the transcription endpoint.\n` +
         `The text is ${transcripts ? 'the scripted reference text' : 'a description of each turn'}, not speech recognition. ` +
         `To transcribe for real: ${LIVE_HINT}\n`,
     );
@@ -125,6 +155,7 @@ async function transcribe(
   const renderer = createRenderer(io.stdout, io.stderr);
   let result: RunResult;
   try {
+    if (io.signal.aborted) return interruptedCode(io.signal);
     result = await runTranscription({
       source,
       connection,
@@ -137,7 +168,6 @@ async function transcribe(
       speed: options.speed,
       signal: io.signal,
       finalWaitMs: options.live ? 15_000 : 10_000,
-      quietMs: options.live ? 1_000 : 300,
       onChange: (book, status) => renderer.update(book, status),
       onNotice: (message) => renderer.notice(message),
     });
@@ -147,7 +177,6 @@ async function transcribe(
       ExitCode.runFailed,
     );
   } finally {
-    source.stop();
     await server?.close();
   }
   renderer.done(result.book);
@@ -184,13 +213,15 @@ async function transcribe(
   if (written.length) io.stderr.write(`wrote ${written.join(', ')}\n`);
   if (result.timedOut)
     io.stderr.write(
-      `gave up waiting for ${result.book.pending.length} pending transcript(s)\n`,
+      'gave up waiting for the last transcript(s); they are marked failed\n',
     );
   if (result.fatal) {
-    io.stderr.write(`demo: the session ended early: ${result.fatal}\n`);
+    io.stderr.write(
+      `demo: the session ended early: ${printable(result.fatal)}\n`,
+    );
     return ExitCode.runFailed;
   }
-  return result.interrupted ? ExitCode.interrupted : ExitCode.ok;
+  return result.interrupted ? interruptedCode(io.signal) : ExitCode.ok;
 }
 
 async function openSource(
@@ -231,7 +262,7 @@ async function save(
     return shownPath;
   } catch (error) {
     throw new CliError(
-      `cannot write ${shownPath}: ${(error as Error).message}`,
+      `cannot write ${shownPath}: ${describeError(error)}`,
       ExitCode.runFailed,
     );
   }
@@ -244,13 +275,51 @@ function isEntryPoint(): boolean {
   );
 }
 
+/**
+ * Mints the ephemeral key for `--live` with the demo's one key minter (the web page's `POST /token` uses the
+ * same), so the long-lived key is used for nothing else. The secret is never printed.
+ */
+async function mintLiveKey(
+  apiKey: string,
+  settings: SessionSettings,
+): Promise<string> {
+  const { createOpenAITokenMinter } = await import('./web-token.js');
+  try {
+    return (
+      await createOpenAITokenMinter({
+        apiKey,
+        session: settings,
+        ttlSeconds: LIVE_KEY_TTL_SECONDS,
+      })()
+    ).key;
+  } catch (error) {
+    throw new CliError(
+      `could not mint an ephemeral key: ${describeError(error)}`,
+      ExitCode.runFailed,
+    );
+  }
+}
+
+/** How long the CLI's minted key may open sessions; the session itself may run longer. */
+const LIVE_KEY_TTL_SECONDS = 600;
+
+/** After a first SIGINT/SIGTERM the CLI drains; whatever it is doing, it is gone this long after the signal. */
+const SIGNAL_EXIT_MS = 1_000;
+
 if (isEntryPoint()) {
   const controller = new AbortController();
-  process.on('SIGINT', () => {
-    // First Ctrl-C: finish gracefully (commit, wait for finals, write outputs). Second: leave now.
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    controller.abort();
-  });
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    const code =
+      signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+    // First signal: finish gracefully (commit, drain briefly, write outputs). Second: leave now.
+    if (controller.signal.aborted) process.exit(code);
+    controller.abort(signal);
+    // A stage that cannot be interrupted (a DNS lookup, a slow key request) must not hold the CLI.
+    setTimeout(() => process.exit(code), SIGNAL_EXIT_MS).unref();
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+
   const code = await main({
     argv: process.argv.slice(2),
     env: process.env,

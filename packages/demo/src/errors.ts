@@ -1,3 +1,6 @@
+import { redactSecrets } from '@agents-transcription/transport';
+import { printable } from './printable.js';
+
 /**
  * Errors the CLI reports as one line on stderr, without a stack trace.
  *
@@ -21,16 +24,8 @@ export const ExitCode = {
   runFailed: 1,
   badInput: 2,
   interrupted: 130,
+  terminated: 143,
 } as const;
-
-// OpenAI error messages can echo a masked API key ("Incorrect API key provided: sk-ab***yz"), and a
-// client secret is as good as a password for its lifetime: neither may reach the terminal or a log.
-const SECRET_PATTERN = /\b(?:sk|ek|rk)[-_][A-Za-z0-9_*\-.]{4,}/g;
-
-/** Replaces anything shaped like an OpenAI key or client secret with `[redacted]`. */
-export function redactSecrets(text: string): string {
-  return text.replace(SECRET_PATTERN, '[redacted]');
-}
 
 /**
  * Best-effort one-line description of an unknown error value: SDK session errors wrap server `error` events
@@ -65,6 +60,15 @@ export function describeError(value: unknown): string {
   }
 }
 
+// One line, and nothing a terminal would interpret: server and library messages are not ours to trust.
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return printable(text.replace(/\s*\n\s*/g, ' ').trim());
+}
+
+/**
+ * The line for an exception nobody anticipated: a plain sentence first, so a bare library message such as
+ * "Invalid typed array length: Infinity" never stands alone.
+ */
+export function describeUnexpected(error: unknown): string {
+  return `an unexpected error stopped the demo (rerun with DEMO_DEBUG=1 for the stack trace): ${describeError(error)}`;
 }

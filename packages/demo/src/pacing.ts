@@ -1,6 +1,6 @@
 /**
  * Pacing of the 100 ms frames: `realtime` sends each frame when its audio would have started playing, as a
- * microphone would; `max` sends as fast as the socket takes them.
+ * microphone would; `max` sends as fast as the transport takes them without overflowing its replay buffer.
  */
 import {
   setImmediate as nextTurn,
@@ -21,7 +21,16 @@ export interface PaceOptions {
   signal?: AbortSignal;
   /** Clock, injectable for tests. */
   now?: () => number;
+  /**
+   * With `max`: whether the receiver can take another frame now (the transport's buffers are below their
+   * budget). While it says no, pacing waits, but never falls behind real time, so one long turn that keeps
+   * the buffer full cannot stall the stream.
+   */
+  canSend?: () => boolean;
 }
+
+/** How often `max` pacing looks at `canSend` again while it waits. */
+const RECHECK_MS = 10;
 
 /** Yields frames with their stream offsets at the chosen speed; ends early when `signal` aborts. */
 export async function* pace(
@@ -41,6 +50,14 @@ export async function* pace(
           await sleep(waitMs, undefined, { signal: options.signal });
         } catch {
           return; // aborted while waiting
+        }
+      }
+    } else if (options.canSend && !options.canSend()) {
+      while (!options.canSend() && now() < startedAt + offsetMs) {
+        try {
+          await sleep(RECHECK_MS, undefined, { signal: options.signal });
+        } catch {
+          return;
         }
       }
     } else {

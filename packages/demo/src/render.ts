@@ -2,9 +2,10 @@
  * Showing the transcript as it arrives. On a terminal: a live view with log-update where finished turns are
  * persisted to the scrollback and pending ones are redrawn in place, dimmed and marked provisional. Piped:
  * exactly one plain line per final transcript on stdout, so `pnpm demo … | tee out.txt` gets only text;
- * notices and the summary go to stderr.
+ * notices and the summary go to stderr. Text from the server is printed through `printable()`.
  */
 import { createLogUpdate } from 'log-update';
+import { printable } from './printable.js';
 import type { Turn, TranscriptBook } from './turns.js';
 
 /** The subset of a writable stream the renderers use (a fake one in tests). */
@@ -65,7 +66,7 @@ export class PlainRenderer implements Renderer {
   }
 
   notice(message: string): void {
-    this.stderr.write(`${message}\n`);
+    this.stderr.write(`${printable(message)}\n`);
   }
 
   done(book: TranscriptBook): void {
@@ -75,9 +76,9 @@ export class PlainRenderer implements Renderer {
   #final(turn: Turn): void {
     if (turn.status === 'failed')
       this.stderr.write(
-        `transcription failed for ${turn.itemId}: ${turn.error ?? 'unknown error'}\n`,
+        `transcription failed for ${printable(turn.itemId)}: ${printable(turn.error ?? 'unknown error')}\n`,
       );
-    else this.stdout.write(`${turn.text.trim()}\n`);
+    else this.stdout.write(`${printable(turn.text.trim())}\n`);
   }
 }
 
@@ -109,7 +110,7 @@ export class TtyRenderer implements Renderer {
     if (finals.length > 0) this.#log.persist(...finals);
     const pending = book.pending.map(
       (turn) =>
-        `${DIM}${formatClock(turn.startMs)} ${ITALIC}${turn.text.trim() || '…'}${turn.text ? ' …' : ''}${RESET}`,
+        `${DIM}${formatClock(turn.startMs)} ${ITALIC}${printable(turn.text.trim()) || '…'}${turn.text ? ' …' : ''}${RESET}`,
     );
     const lines = [...pending];
     if (this.#status) lines.push(`${DIM}${this.#status}${RESET}`);
@@ -117,7 +118,7 @@ export class TtyRenderer implements Renderer {
   }
 
   notice(message: string): void {
-    this.#log.persist(`${YELLOW}${message}${RESET}`);
+    this.#log.persist(`${YELLOW}${printable(message)}${RESET}`);
   }
 
   done(book: TranscriptBook): void {
@@ -130,6 +131,6 @@ export class TtyRenderer implements Renderer {
 
 function finalLine(turn: Turn): string {
   if (turn.status === 'failed')
-    return `${formatClock(turn.startMs)} ${RED}(transcription failed: ${turn.error ?? 'unknown error'})${RESET}`;
-  return `${formatClock(turn.startMs)} ${turn.text.trim()}`;
+    return `${formatClock(turn.startMs)} ${RED}(transcription failed: ${printable(turn.error ?? 'unknown error')})${RESET}`;
+  return `${formatClock(turn.startMs)} ${printable(turn.text.trim())}`;
 }

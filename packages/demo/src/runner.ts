@@ -3,7 +3,6 @@
  * `OpenAIRealtimeTranscriptionWebSocket`: connect, stream paced audio, commit per the VAD mode, collect the
  * transcript, and on end of input or Ctrl-C wait (bounded) for the finals still owed.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { OpenAIRealtimeTranscriptionWebSocket } from '@agents-transcription/transport';
 import { RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
 import type { Speed, VadMode } from './args.js';
@@ -21,6 +20,7 @@ import {
   type Span,
 } from './commit-policy.js';
 import { describeError } from './errors.js';
+import { clearUncommittedTail } from '../web/drain.js';
 import { pace } from './pacing.js';
 import { TranscriptBook, type HistoryItemLike } from './turns.js';
 
@@ -39,17 +39,25 @@ export interface RunOptions {
   silenceMs: number;
   commitEverySeconds?: number;
   speed: Speed;
-  /** Ctrl-C: stop reading audio, commit what is buffered, then wait for the finals. */
+  /** Ctrl-C / SIGTERM: stop reading audio, commit what is buffered, then wait (briefly) for the finals. */
   signal: AbortSignal;
   /** Called after every change of the transcript, with a one-line status. */
   onChange(book: TranscriptBook, status: string): void;
   /** Called for a server or transport error that did not end the session. */
   onNotice(message: string): void;
-  /** How long to wait for pending finals after the audio ended (default 15 s live, 10 s offline). */
+  /** How long to wait for pending finals after the audio ended (default 10 s). */
   finalWaitMs?: number;
-  /** No server event for this long (and nothing pending) means the server is done (default 300 ms). */
-  quietMs?: number;
+  /** How long to wait for pending finals after `signal` aborted (default 700 ms: the CLI ends within a second). */
+  abortWaitMs?: number;
 }
+
+/**
+ * `--speed max` keeps the audio awaiting a transcript under this much, two thirds of the transport's default
+ * 15 s replay buffer, so the buffer never overflows (which would drop audio from the replay and warn).
+ */
+export const MAX_SPEED_REPLAY_BUDGET_MS = 10_000;
+/** …and the audio not yet written to the socket under this much. */
+export const MAX_SPEED_UNSENT_BUDGET_MS = 1_000;
 
 export interface RunResult {
   book: TranscriptBook;
@@ -58,7 +66,7 @@ export interface RunResult {
   /** Wall-clock time from connect to the last final, in ms. */
   wallMs: number;
   interrupted: boolean;
-  /** Turns still pending when the wait ran out. */
+  /** The drain ran out of time before every final arrived (those turns end `failed`). */
   timedOut: boolean;
   /** Set when the session ended on its own with an error (auth, expiry, dropped socket). */
   fatal?: string;
@@ -100,21 +108,14 @@ export async function runTranscription(
   const session = new RealtimeSession(agent, { transport });
 
   let audioMs = 0;
-  let lastEventAt = performance.now();
   let fatal: string | undefined;
   let connected = false;
-  const changed = new EventTarget();
   const status = () =>
     `${options.signal.aborted ? 'stopping' : 'listening'} · ${(audioMs / 1000).toFixed(1)} s sent · ${book.turns.length} turn${book.turns.length === 1 ? '' : 's'}`;
-  const notify = () => {
-    lastEventAt = performance.now();
-    options.onChange(book, status());
-    changed.dispatchEvent(new Event('change'));
-  };
+  const notify = () => options.onChange(book, status());
 
   // Without an 'error' listener, Node's EventEmitter would throw on the first server error and end the run.
   session.on('error', (event) => {
-    lastEventAt = performance.now();
     options.onNotice(`server error: ${describeError(event.error)}`);
   });
   session.on('history_updated', (history) => {
@@ -156,11 +157,14 @@ export async function runTranscription(
       notify();
     },
   );
+  transport.on('warning', (event: { field: string; message: string }) => {
+    options.onNotice(
+      `transport warning (${describeError(event.field)}): ${describeError(event.message)}`,
+    );
+  });
   transport.on('connection_change', (state: string) => {
-    if (state === 'disconnected' && connected) {
+    if (state === 'disconnected' && connected)
       fatal ??= 'the connection closed';
-      changed.dispatchEvent(new Event('change'));
-    }
   });
 
   const startedAt = performance.now();
@@ -197,9 +201,13 @@ export async function runTranscription(
 
   try {
     const speed = options.source.live ? 'max' : options.speed;
+    const reliability = () => transport.reliability;
     for await (const frame of pace(options.source.frames, {
       speed,
       signal: options.signal,
+      canSend: () =>
+        reliability().replayBufferedMs < MAX_SPEED_REPLAY_BUDGET_MS &&
+        reliability().unsentMs < MAX_SPEED_UNSENT_BUDGET_MS,
     })) {
       if (fatal) break;
       const span = policy?.push(frame.samples, frame.startMs);
@@ -213,7 +221,7 @@ export async function runTranscription(
 
   if (!fatal) {
     if (policy) {
-      // Commit whatever speech is still buffered (end of input or Ctrl-C).
+      // Commit whatever speech is still buffered (end of input or a signal).
       const span = policy.flush(audioMs);
       if (span) {
         commitBuffered();
@@ -229,50 +237,37 @@ export async function runTranscription(
       }))
         send(frame.samples);
     }
+    // What is left uncommitted is silence after the last turn when the client commits itself (the policy
+    // holds silence back) or when server VAD heard the silent tail above (it ends any open turn before the
+    // clear arrives: the server handles events in order). Clear it, so the drain does not commit it as a
+    // turn of its own. Only speech still open after a signal is left for the drain to commit.
+    if (policy || !options.signal.aborted || !book.speechOpen) {
+      await clearUncommittedTail(
+        transport,
+        options.signal.aborted ? 300 : 5_000,
+      );
+    } else {
+      book.closeOpenSpeech(audioMs);
+    }
   }
 
-  const finalWaitMs = options.finalWaitMs ?? 10_000;
-  const quietMs = options.quietMs ?? 300;
-  const deadline = performance.now() + finalWaitMs;
-  let committedOpenSpeech = false;
-  // Wait until nothing is pending and the server has been quiet for a moment (the last appends may still be
-  // in flight, so "nothing pending" alone could be true before the last turn even started).
-  while (!fatal && performance.now() < deadline) {
-    if (
-      book.speechOpen &&
-      (options.signal.aborted || performance.now() - lastEventAt > quietMs) &&
-      !committedOpenSpeech
-    ) {
-      // Speech the server has not closed (Ctrl-C mid-sentence, or input without trailing silence): commit it.
-      book.closeOpenSpeech(audioMs);
-      commitBuffered();
-      committedOpenSpeech = true;
-    }
-    if (
-      book.pending.length === 0 &&
-      !book.speechOpen &&
-      performance.now() - lastEventAt >= quietMs
-    )
-      break;
-    await Promise.race([
-      new Promise((resolve) =>
-        changed.addEventListener('change', resolve, { once: true }),
-      ),
-      sleep(Math.max(10, Math.min(quietMs, deadline - performance.now()))),
-    ]);
-  }
-  const result: RunResult = {
+  // From here a disconnect is ours, not a failure.
+  connected = false;
+  const drained = await transport.close({
+    drain: true,
+    timeoutMs: options.signal.aborted
+      ? (options.abortWaitMs ?? 700)
+      : (options.finalWaitMs ?? 10_000),
+  });
+  session.close();
+  return {
     book,
     audioMs,
     wallMs: performance.now() - startedAt,
     interrupted: options.signal.aborted,
-    timedOut: book.pending.length > 0,
+    timedOut: !drained && !fatal,
     ...(fatal ? { fatal } : {}),
   };
-  // From here a disconnect is ours, not a failure.
-  connected = false;
-  session.close();
-  return result;
 }
 
 async function* framesOf(samples: Int16Array): AsyncGenerator<Int16Array> {

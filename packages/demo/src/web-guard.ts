@@ -83,6 +83,22 @@ export function checkRequest(
   return { ok: true };
 }
 
+/**
+ * The rules for a WebSocket upgrade (the offline page's socket): those of {@link checkRequest}, and an
+ * `Origin` is required, since every browser sends one on a WebSocket handshake and a page on another
+ * site can open a WebSocket to any address.
+ */
+export function checkUpgrade(
+  request: RequestFacts,
+  port: number,
+): GuardVerdict {
+  const verdict = checkRequest(request, port);
+  if (!verdict.ok) return verdict;
+  if (single(request.headers.origin) === undefined)
+    return refuse('a WebSocket to the simulator must come from the demo page');
+  return { ok: true };
+}
+
 function refuse(reason: string): GuardVerdict {
   return { ok: false, status: 403, reason };
 }

@@ -23,8 +23,8 @@ export interface WebRoutesOptions {
   files: ReadonlyMap<string, StaticFile>;
   config: WebDemoConfig;
   mintToken: TokenMinter;
-  /** WebSocket origin the page may connect to besides its own, for the Content-Security-Policy. */
-  socketOrigin: string;
+  /** WebSocket origin the page may connect to besides its own, for the Content-Security-Policy (read per request). */
+  socketOrigin: string | (() => string);
   log: (line: string) => void;
 }
 
@@ -99,8 +99,11 @@ async function handleToken(
     // Requiring JSON forces a CORS preflight for any cross-origin sender, which we never approve.
     return sendJson(res, 415, { error: 'POST /token takes application/json' });
   }
-  if (!(await drainBody(req, MAX_BODY_BYTES))) {
-    return sendJson(res, 413, { error: 'request body too large' });
+  if (!(await readBodyWithin(req, MAX_BODY_BYTES))) {
+    // Answer first, then close: destroying the request before writing would reset the connection and the
+    // client would never see the 413.
+    res.once('finish', () => req.socket.destroy());
+    return sendJson(res, 413, { error: 'request body too large' }, true);
   }
   let token: TokenResponse;
   try {
@@ -114,26 +117,38 @@ async function handleToken(
     return sendJson(res, 502, { error: message });
   }
   // Log that a key went out and until when, never the key.
-  options.log(
-    `web demo: issued an ephemeral key, valid until ${new Date(token.expiresAt * 1000).toLocaleTimeString()}`,
-  );
+  const until = Number.isFinite(token.expiresAt)
+    ? `valid until ${new Date(token.expiresAt * 1000).toLocaleTimeString()}`
+    : 'with no expiry time given';
+  options.log(`web demo: issued an ephemeral key, ${until}`);
   sendJson(res, 200, token);
 }
 
-/** Reads and discards the body; false if it is larger than `limit`. */
-async function drainBody(
+/**
+ * Reads and discards the body; false as soon as it is known to be larger than `limit` (by `Content-Length`
+ * or by counting). The rest of an oversized body is not read: the connection is closed after the answer.
+ */
+async function readBodyWithin(
   req: IncomingMessage,
   limit: number,
 ): Promise<boolean> {
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      req.destroy();
-      return false;
-    }
-  }
-  return true;
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return false;
+  // Events, not `for await`: leaving a `for await` early destroys the request, and with it the socket the
+  // answer has to go out on.
+  return new Promise((resolve) => {
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return;
+      req.off('data', onData);
+      req.pause();
+      resolve(false);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(true));
+    req.once('error', () => resolve(false));
+  });
 }
 
 function securityHeaders(options: WebRoutesOptions): Record<string, string> {
@@ -141,11 +156,14 @@ function securityHeaders(options: WebRoutesOptions): Record<string, string> {
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
-    // The page may load only its own files and open sockets only to itself and the transcription service.
+    // The page may load only its own files and open sockets only to itself and the transcription service;
+    // no <base> may redirect its relative URLs and no form may post anywhere.
     'content-security-policy': [
       "default-src 'self'",
-      `connect-src 'self' ${options.socketOrigin}`,
+      `connect-src 'self' ${typeof options.socketOrigin === 'string' ? options.socketOrigin : options.socketOrigin()}`,
       "img-src 'self' data:",
+      "base-uri 'none'",
+      "form-action 'none'",
       "frame-ancestors 'none'",
     ].join('; '),
   };
@@ -155,6 +173,7 @@ function sendJson(
   res: ServerResponse,
   status: number,
   body: TokenResponse | WebDemoConfig | ErrorResponse,
+  closeAfter = false,
 ): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -162,6 +181,7 @@ function sendJson(
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    ...(closeAfter ? { connection: 'close' } : {}),
   });
   res.end(text);
 }

@@ -6,14 +6,17 @@
  * local transcription simulator and the page runs OFFLINE against it, so the demo works with no account and
  * no network.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import type {
   TranscriptionServerSimulator,
   TranscriptionServerSimulatorOptions,
 } from '@agents-transcription/transport/testing';
+import { CliError } from './errors.js';
+import type { OfflineServer } from './offline.js';
 import { bundleWebPage, type StaticFile } from './web-bundle.js';
+import { checkUpgrade } from './web-guard.js';
 import { createWebRoutes } from './web-routes.js';
 import {
   createOfflineTokenMinter,
@@ -22,6 +25,9 @@ import {
   type OpenAIClientLike,
   type TokenMinter,
 } from './web-token.js';
+
+/** Where the page's WebSocket goes offline: the demo server itself, which checks it and passes it on. */
+const SOCKET_PATH = '/v1/realtime';
 
 /** The OpenAI origin the page's transport connects to when online. */
 const OPENAI_SOCKET_ORIGIN = 'wss://api.openai.com';
@@ -34,6 +40,12 @@ export interface WebDemoOptions {
   apiKey?: string;
   /** OpenAI client for minting keys; lets tests inject a fake (there is no network in CI). */
   openaiClient?: OpenAIClientLike;
+  /** OpenAI API base URL for minting keys (tests point it at a loopback server). */
+  openaiBaseUrl?: string;
+  /** Per-attempt timeout of the client-secret request, ms (default 10 000). */
+  upstreamTimeoutMs?: number;
+  /** Retries of the client-secret request (default 2). */
+  upstreamRetries?: number;
   /** Transcription model. Default `gpt-4o-mini-transcribe`. */
   model?: string;
   /**
@@ -54,6 +66,8 @@ export interface WebDemo {
   readonly offline: boolean;
   /** The simulator, when offline (tests read its connection log). */
   readonly simulator: TranscriptionServerSimulator | undefined;
+  /** Offline: the WebSocket URL the page is given (this server, which checks Origin and relays to the simulator). */
+  readonly socketUrl: string | undefined;
   /** Stops the HTTP server (and the simulator). */
   close(): Promise<void>;
 }
@@ -67,14 +81,17 @@ export async function startWebDemo(
   const offline = !options.apiKey;
   const files = await bundledPage();
 
-  let simulator: TranscriptionServerSimulator | undefined;
+  let offlineServer: OfflineServer | undefined;
   let mintToken: TokenMinter;
-  let socketOrigin = OPENAI_SOCKET_ORIGIN;
+  let port = 0;
+  const socketUrl = () =>
+    `ws://127.0.0.1:${port}${SOCKET_PATH}?intent=transcription`;
   if (offline) {
     // Loaded only when needed: the simulator is test tooling, not part of the online path.
-    const { createTranscriptionServerSimulator } =
-      await import('@agents-transcription/transport/testing');
-    simulator = await createTranscriptionServerSimulator({
+    const { startOfflineServer } = await import('./offline.js');
+    // Like OpenAI for browsers: only ephemeral keys open a session, and only the ones this server issued.
+    const issued = new Map<string, number>();
+    offlineServer = await startOfflineServer({
       session: {
         audio: {
           input: {
@@ -87,41 +104,71 @@ export async function startWebDemo(
       // Long enough that a person sees provisional text turn final.
       completionDelayMs: 600,
       ...options.simulator,
-      port: 0,
-      // Like OpenAI for browsers: only ephemeral keys open a session.
-      acceptKey: (key) => key.startsWith('ek_'),
+      acceptKey: (key) => (issued.get(key) ?? 0) * 1000 > Date.now(),
     });
-    mintToken = createOfflineTokenMinter(simulator.url);
-    socketOrigin = new URL(simulator.url).origin;
+    mintToken = createOfflineTokenMinter(socketUrl, (key, expiresAt) =>
+      issued.set(key, expiresAt),
+    );
   } else {
     mintToken = createOpenAITokenMinter({
       apiKey: options.apiKey!,
-      model,
+      session: {
+        transcription: { model },
+        turnDetection: { type: 'server_vad' },
+        noiseReduction: { type: 'near_field' },
+      },
       ...(options.openaiClient ? { client: options.openaiClient } : {}),
+      ...(options.openaiBaseUrl ? { baseURL: options.openaiBaseUrl } : {}),
+      ...(options.upstreamTimeoutMs !== undefined
+        ? { timeoutMs: options.upstreamTimeoutMs }
+        : {}),
+      ...(options.upstreamRetries !== undefined
+        ? { maxRetries: options.upstreamRetries }
+        : {}),
     });
   }
 
-  let port = 0;
   const server = createServer(
     createWebRoutes({
       port: () => port,
       files,
       config: { offline, model },
       mintToken,
-      socketOrigin,
+      socketOrigin: () =>
+        offline ? `ws://127.0.0.1:${port}` : OPENAI_SOCKET_ORIGIN,
       log,
     }),
   );
+  const relayed = new Set<Socket>();
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
+    const verdict = checkUpgrade(
+      {
+        method: req.method ?? 'GET',
+        path,
+        remoteAddress: req.socket.remoteAddress,
+        headers: req.headers,
+      },
+      port,
+    );
+    if (!offlineServer || path !== SOCKET_PATH || !verdict.ok) {
+      const reason = !verdict.ok ? verdict.reason : `no WebSocket at ${path}`;
+      log(`web demo: refused a WebSocket to ${path}: ${reason}`);
+      return refuseUpgrade(socket, verdict.ok ? 404 : 403, reason);
+    }
+    relay(req, socket, head, offlineServer.simulator.port, relayed);
+  });
   try {
     port = await listen(server, options.port ?? 0);
   } catch (error) {
-    await simulator?.close();
+    await offlineServer?.close();
     throw error;
   }
+  const simulator = offlineServer?.simulator;
   const url = `http://127.0.0.1:${port}/`;
   log(
     offline
-      ? `web demo: ${url}  (OFFLINE: no OPENAI_API_KEY, using the local simulator at ${simulator!.url})`
+      ? `web demo: ${url}  (OFFLINE: no OPENAI_API_KEY, using the local simulator at ${simulator!.url}, reached through ${socketUrl()})`
       : `web demo: ${url}  (online: keys minted from OPENAI_API_KEY, model ${model})`,
   );
 
@@ -130,15 +177,57 @@ export async function startWebDemo(
     port,
     offline,
     simulator,
+    socketUrl: offline ? socketUrl() : undefined,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Open keep-alive connections would otherwise hold close() until they time out.
         server.closeAllConnections();
+        for (const socket of relayed) socket.destroy();
       });
-      await simulator?.close();
+      await offlineServer?.close();
     },
   };
+}
+
+/** Answers a refused upgrade with a plain HTTP status and closes the socket. */
+function refuseUpgrade(socket: Socket, status: 403 | 404, reason: string) {
+  const body = `${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\n` +
+      `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * Passes an accepted upgrade request on to the simulator byte for byte (the simulator completes the
+ * handshake), then pipes both ways until either side closes.
+ */
+function relay(
+  req: IncomingMessage,
+  socket: Socket,
+  head: Buffer,
+  targetPort: number,
+  open: Set<Socket>,
+): void {
+  const upstream = connect(targetPort, '127.0.0.1');
+  const lines = [`${req.method} ${req.url} HTTP/1.1`];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+    lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+  upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+  if (head.length > 0) upstream.write(head);
+  open.add(socket);
+  const end = () => {
+    open.delete(socket);
+    socket.destroy();
+    upstream.destroy();
+  };
+  for (const side of [socket, upstream]) {
+    side.on('error', end);
+    side.on('close', end);
+  }
+  socket.pipe(upstream).pipe(socket);
 }
 
 let pageBundle: Promise<Map<string, StaticFile>> | undefined;
@@ -189,18 +278,25 @@ export async function runWebCommand(
 ): Promise<void> {
   const print = (line: string) =>
     void (io.stdout ?? process.stdout).write(`${line}\n`);
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      port: { type: 'string', short: 'p' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string', short: 'p' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new CliError(
+      `web: ${(error as Error).message.split('\n')[0]} (see pnpm demo web --help)`,
+    );
+  }
   if (values.help) return print(USAGE);
   const port = values.port === undefined ? 5174 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(
+    throw new CliError(
       `--port must be a whole number from 0 to 65535, got ${values.port}`,
     );
   }
@@ -213,11 +309,10 @@ export async function runWebCommand(
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(
+      throw new CliError(
         `port ${port} is already in use; pass --port 0 to take any free port`,
-        {
-          cause: error,
-        },
+        1,
+        { cause: error },
       );
     }
     throw error;

@@ -8,6 +8,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { findExecutable } from '../src/audio/subprocess.js';
 import { decodeWav } from '../src/audio/wav.js';
 import type { TranscriptJson } from '../src/subtitles.js';
-import { makeWav, sine } from './support/audio.js';
+import { makeWav, rawWav, sine } from './support/audio.js';
 import { ensureFfmpeg } from './support/ffmpeg.js';
 import {
   lines,
@@ -30,8 +31,8 @@ import {
 
 const { WebVTTParser } = webvtt;
 const reference = lines(readFileSync(SAMPLE_TEXT, 'utf8'));
-const sampleSeconds =
-  decodeWav(readFileSync(SAMPLE_WAV)).samples.length / 24_000;
+const sampleSamples = (await decodeWav(readFileSync(SAMPLE_WAV))).samples;
+const sampleSeconds = sampleSamples.length / 24_000;
 const tmp = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
 const out = (name: string) => join(tmp, name);
 const ffmpeg = ensureFfmpeg();
@@ -281,7 +282,7 @@ describe('transcribe <file> with outputs', () => {
 
 describe('transcribe - (stdin)', () => {
   it('reads raw PCM16 24 kHz mono', async () => {
-    const { samples } = decodeWav(readFileSync(SAMPLE_WAV));
+    const samples = sampleSamples;
     const { code, stdout, stderr } = await runCli(
       ['transcribe', '-', '--script', SAMPLE_TEXT, '--speed', 'max'],
       {
@@ -343,17 +344,21 @@ describe('terminal output', () => {
 });
 
 describe('Ctrl-C', () => {
-  it('stops reading, commits what is buffered, waits for the finals and writes the outputs', async () => {
-    const run = startCli([
-      'transcribe',
-      SAMPLE_WAV,
-      '--script',
-      SAMPLE_TEXT,
-      '--json',
-      out('int.json'),
-      '--srt',
-      out('int.srt'),
-    ]);
+  it('stops reading, commits what is buffered, drains the finals and writes the outputs', async () => {
+    const run = startCli(
+      [
+        'transcribe',
+        SAMPLE_WAV,
+        '--script',
+        SAMPLE_TEXT,
+        '--json',
+        out('int.json'),
+        '--srt',
+        out('int.srt'),
+      ],
+      // The drain after a signal is bounded to well under a second; the simulator answers within it.
+      { env: { DEMO_SIMULATOR_OPTIONS: '{"completionDelayMs":100}' } },
+    );
     // Interrupt in the middle of the second sentence (realtime pacing: ~5 s in).
     await vi.waitFor(() => expect(lines(run.stdout)).toHaveLength(1), {
       timeout: 30_000,
@@ -473,6 +478,221 @@ describe('bad input: one line on stderr, exit 2, no stack', () => {
     );
   });
 });
+
+describe('hostile input: exit 2 (or the documented warning) with one plain line, at once', () => {
+  const write = (name: string, bytes: Uint8Array) => {
+    writeFileSync(out(name), bytes);
+    return out(name);
+  };
+
+  it.each([
+    [
+      'a 1 Hz WAV',
+      rawWav({ sampleRate: 1, data: new Uint8Array(48_000) }),
+      /^demo: cannot use .*\.wav: sampleRate is 1 Hz; 8000–384000 Hz are supported$/,
+    ],
+    [
+      'audioFormat 0xFFFF',
+      rawWav({ audioFormat: 0xffff }),
+      /^demo: cannot use .*\.wav: audioFormat is 0xFFFF; only PCM \(1\), IEEE float \(3\)/,
+    ],
+    [
+      '12-bit samples',
+      rawWav({ bitsPerSample: 12, blockAlign: 2 }),
+      /^demo: cannot use .*\.wav: bitsPerSample is 12; PCM WAV must be 8, 16, 24, 32-bit$/,
+    ],
+    [
+      'nine channels',
+      rawWav({ channels: 9 }),
+      /^demo: cannot use .*\.wav: numChannels is 9; 1 to 8 are supported$/,
+    ],
+    [
+      'a lying byteRate',
+      rawWav({ byteRate: 1 }),
+      /^demo: cannot use .*\.wav: byteRate is 1, but sampleRate × blockAlign is 48000$/,
+    ],
+  ])('%s', async (name, bytes, message) => {
+    const path = write(`${name.replace(/\W+/g, '-')}.wav`, bytes);
+    const { code, stdout, stderr } = await runCli(['transcribe', path]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(lines(stderr)).toHaveLength(1);
+    expect(stderr.trim()).toMatch(message);
+  });
+
+  it('a FIFO is refused without being opened', async () => {
+    const fifo = out('pipe.wav');
+    execFileSync('mkfifo', [fifo]);
+    const { code, stderr } = await runCli(['transcribe', fifo]);
+    expect(code).toBe(2);
+    expect(lines(stderr)).toEqual([
+      `demo: ${fifo} is a named pipe (FIFO), not a regular file; to stream audio, pipe raw PCM16 into "transcribe -"`,
+    ]);
+  }, 20_000);
+
+  it('a FIFO given as --script is refused too', async () => {
+    const fifo = out('pipe.txt');
+    execFileSync('mkfifo', [fifo]);
+    const { code, stderr } = await runCli([
+      'transcribe',
+      SAMPLE_WAV,
+      '--script',
+      fifo,
+    ]);
+    expect(code).toBe(2);
+    expect(lines(stderr)).toHaveLength(1);
+    expect(stderr).toMatch(
+      /^demo: script .*pipe\.txt is a named pipe \(FIFO\)/,
+    );
+  }, 20_000);
+
+  it('a file over 2 GiB is refused from its size alone', async () => {
+    const big = out('huge.wav');
+    writeFileSync(big, rawWav());
+    truncateSync(big, 2 * 1024 ** 3 + 1); // sparse: no disk space used
+    const { code, stderr } = await runCli(['transcribe', big]);
+    expect(code).toBe(2);
+    expect(lines(stderr)).toEqual([
+      `demo: ${big} is 2.0 GiB; the demo reads files of at most 2.0 GiB`,
+    ]);
+  }, 20_000);
+
+  it('a header claiming 100 MB over 48 KB: one warning line, then the 1 s that is there', async () => {
+    const path = write(
+      'lying.wav',
+      rawWav({
+        declaredDataBytes: 100_000_000,
+        data: new Uint8Array(Buffer.from(makeTonePcm(1))),
+      }),
+    );
+    const { code, stderr } = await runCli([
+      'transcribe',
+      path,
+      '--speed',
+      'max',
+      '--json',
+      out('lying.json'),
+    ]);
+    expect(code, stderr).toBe(0);
+    const warnings = lines(stderr).filter((line) => line.includes('warning'));
+    expect(warnings).toEqual([
+      'demo: warning: lying.wav: the header promises 100000000 bytes of audio but the file holds 48000; using the 48000 bytes that are there',
+    ]);
+    const json = JSON.parse(
+      readFileSync(out('lying.json'), 'utf8'),
+    ) as TranscriptJson;
+    expect(json.audioMs).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('a data chunk cut mid-sample: one warning line, the partial sample dropped', async () => {
+    const pcm = makeTonePcm(1);
+    const path = write(
+      'odd.wav',
+      rawWav({ data: Buffer.concat([pcm, Buffer.from([1])]) }),
+    );
+    const { code, stderr } = await runCli([
+      'transcribe',
+      path,
+      '--speed',
+      'max',
+    ]);
+    expect(code, stderr).toBe(0);
+    expect(lines(stderr).filter((line) => line.includes('warning'))).toEqual([
+      'demo: warning: odd.wav: the data chunk (48001 bytes) ends in the middle of a sample; the partial sample is dropped',
+    ]);
+  });
+
+  it('a file name with a newline and an ANSI escape never reaches the terminal raw', async () => {
+    const name = 'evil\n\u001b[31mred\u001b]0;title\u0007.wav';
+    const path = write(name, makeWav([sine(440, 0.5, 24_000)], 24_000, '16'));
+    const ok = await runCli(['transcribe', path, '--speed', 'max']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).not.toContain('\u001b');
+    expect(ok.stderr).not.toContain('\u0007');
+    expect(lines(ok.stderr)[0]).toBe(
+      'OFFLINE: transcribing evil\\n\\x1b[31mred\\x1b]0;title\\x07.wav against the local simulator of the transcription endpoint.',
+    );
+    // And in an error line.
+    const bad = await runCli(['transcribe', `${path}.missing`]);
+    expect(bad.code).toBe(2);
+    expect(lines(bad.stderr)).toHaveLength(1);
+    expect(bad.stderr).not.toContain('\u001b');
+    expect(bad.stderr).toContain('evil\\n\\x1b[31mred');
+  });
+});
+
+describe('signals end the CLI within a second at any stage', () => {
+  it('SIGTERM mid-session drains, writes the outputs and exits 143', async () => {
+    const run = startCli(
+      [
+        'transcribe',
+        SAMPLE_WAV,
+        '--script',
+        SAMPLE_TEXT,
+        '--json',
+        out('term.json'),
+      ],
+      { env: { DEMO_SIMULATOR_OPTIONS: '{"completionDelayMs":100}' } },
+    );
+    await vi.waitFor(() => expect(lines(run.stdout)).toHaveLength(1), {
+      timeout: 30_000,
+      interval: 50,
+    });
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(143);
+    const json = JSON.parse(
+      readFileSync(out('term.json'), 'utf8'),
+    ) as TranscriptJson;
+    expect(json.interrupted).toBe(true);
+    expect(json.turns.map((turn) => turn.text)).toEqual(
+      reference.slice(0, json.turns.length),
+    );
+  }, 45_000);
+
+  it('SIGTERM while stdin sends nothing ends the run', async () => {
+    // stdin stays open and silent: the session is open, the frame loop waits for data.
+    const run = startCli(['transcribe', '-'], { keepStdinOpen: true });
+    await vi.waitFor(() => expect(run.stderr).toContain('OFFLINE'), {
+      timeout: 30_000,
+      interval: 50,
+    });
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(143);
+  }, 45_000);
+});
+
+describe('--speed max', () => {
+  it('paces to what the transport takes: no replay-buffer warning, every turn transcribed', async () => {
+    // Eight copies of the sample back to back: over 2 minutes of audio, far more than the replay buffer.
+    const long = Buffer.concat(
+      Array.from({ length: 8 }, () =>
+        Buffer.from(
+          sampleSamples.buffer,
+          sampleSamples.byteOffset,
+          sampleSamples.byteLength,
+        ),
+      ),
+    );
+    const { code, stdout, stderr } = await runCli(
+      ['transcribe', '-', '--speed', 'max'],
+      {
+        stdin: long,
+        env: { DEMO_SIMULATOR_OPTIONS: '{"completionDelayMs":1500}' },
+      },
+    );
+    expect(code, stderr).toBe(0);
+    expect(stderr).not.toMatch(/warning/i);
+    expect(lines(stdout)).toHaveLength(32);
+  }, 120_000);
+});
+
+/** 1 s of a 440 Hz tone as PCM16 24 kHz mono bytes. */
+function makeTonePcm(seconds: number): Buffer {
+  const samples = Int16Array.from(sine(440, seconds, 24_000, 0.3), (v) =>
+    Math.round(v * 32767),
+  );
+  return Buffer.from(samples.buffer);
+}
 
 describe('--help', () => {
   it('prints usage with every flag and exits 0', async () => {

@@ -1,15 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, redactSecrets } from '../src/errors.js';
+import { describeError, describeUnexpected } from '../src/errors.js';
 
-describe('redactSecrets', () => {
-  it('hides API keys and client secrets, masked or not', () => {
-    expect(redactSecrets('Incorrect API key provided: sk-proj-ab***yz.')).toBe(
-      'Incorrect API key provided: [redacted]',
-    );
-    expect(redactSecrets('key ek_68ab12cd34ef expired')).toBe(
+describe("describeError redacts with the transport's redactSecrets", () => {
+  it('hides API keys and client secrets', () => {
+    expect(
+      describeError(
+        new Error('Incorrect API key provided: sk-proj-abcdef1234.'),
+      ),
+    ).toBe('Incorrect API key provided: [redacted].');
+    expect(describeError({ message: 'key ek_68ab12cd34ef expired' })).toBe(
       'key [redacted] expired',
     );
-    expect(redactSecrets('the task was risky')).toBe('the task was risky');
+    expect(describeError('the task was risky')).toBe('the task was risky');
+  });
+});
+
+describe('describeUnexpected', () => {
+  it('puts a plain sentence in front of a bare library message', () => {
+    const text = describeUnexpected(
+      new RangeError('Invalid typed array length: Infinity'),
+    );
+    expect(text).toMatch(
+      /^an unexpected error stopped the demo \(rerun with DEMO_DEBUG=1/,
+    );
+    expect(text).toMatch(/: Invalid typed array length: Infinity$/);
+  });
+});
+
+describe('describeError output is one printable line', () => {
+  it('escapes control characters a server message carries', () => {
+    expect(describeError(new Error('bad \u001b[31mred\u0007'))).toBe(
+      'bad \\x1b[31mred\\x07',
+    );
   });
 });
 

@@ -14,7 +14,7 @@ import { runTranscription, sessionSettings } from '../src/runner.js';
 import { lines, SAMPLE_TEXT, SAMPLE_WAV } from './support/cli.js';
 
 const reference = lines(readFileSync(SAMPLE_TEXT, 'utf8'));
-const samples = decodeWav(readFileSync(SAMPLE_WAV)).samples;
+const { samples } = await decodeWav(readFileSync(SAMPLE_WAV));
 let simulator: TranscriptionServerSimulator | undefined;
 
 afterEach(async () => {

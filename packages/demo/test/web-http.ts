@@ -18,6 +18,8 @@ export function rawRequest(
     path?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Send the body with chunked transfer encoding (no Content-Length), as a streaming client would. */
+    chunked?: boolean;
   },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
@@ -41,7 +43,11 @@ export function rawRequest(
       },
     );
     req.on('error', reject);
-    req.end(options.body);
+    if (options.chunked && options.body !== undefined) {
+      req.setHeader('transfer-encoding', 'chunked');
+      req.write(options.body);
+      req.end();
+    } else req.end(options.body);
   });
 }
 

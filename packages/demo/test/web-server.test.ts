@@ -1,9 +1,11 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { Socket, type AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startWebDemo, type WebDemo } from '../src/web-server.js';
 import { createWebRoutes } from '../src/web-routes.js';
-import type { OpenAIClientLike } from '../src/web-token.js';
+import { KEY_TTL_SECONDS, type OpenAIClientLike } from '../src/web-token.js';
 import { pageTokenHeaders, rawRequest } from './web-http.js';
 
 const API_KEY = 'sk-test-server-key-must-never-leave-0123456789';
@@ -57,6 +59,12 @@ describe('startWebDemo (online, fake OpenAI client)', () => {
     const page = await rawRequest(demo.port, { path: '/' });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<ol id="transcript"');
+    expect(page.headers['content-security-policy']).toContain(
+      "base-uri 'none'",
+    );
+    expect(page.headers['content-security-policy']).toContain(
+      "form-action 'none'",
+    );
     expect(page.headers['content-security-policy']).toContain(
       "connect-src 'self' wss://api.openai.com",
     );
@@ -161,18 +169,27 @@ describe('startWebDemo (online, fake OpenAI client)', () => {
     },
   );
 
-  it('refuses oversized token requests', async () => {
-    const { demo, openai } = await startOnline();
-    const response = await rawRequest(demo.port, {
-      method: 'POST',
-      path: '/token',
-      headers: pageTokenHeaders(demo.port),
-      body: JSON.stringify({ padding: 'x'.repeat(5000) }),
-    }).catch((error: unknown) => ({ status: 'reset', error }));
-    // The server may answer 413 or cut the upload short; either way nothing is minted.
-    expect([413, 'reset']).toContain(response.status);
-    expect(openai.create).not.toHaveBeenCalled();
-  });
+  it.each([
+    ['with a Content-Length', false],
+    ['sent chunked, without a length', true],
+  ])(
+    'answers 413 to an 8 KiB token request %s, over real HTTP, without minting',
+    async (_name, chunked) => {
+      const { demo, openai } = await startOnline();
+      const response = await rawRequest(demo.port, {
+        method: 'POST',
+        path: '/token',
+        headers: pageTokenHeaders(demo.port),
+        body: JSON.stringify({ padding: 'x'.repeat(8 * 1024) }),
+        chunked,
+      });
+      expect(response.status).toBe(413);
+      expect(JSON.parse(response.body)).toEqual({
+        error: 'request body too large',
+      });
+      expect(openai.create).not.toHaveBeenCalled();
+    },
+  );
 
   it('answers 404 for unknown paths and 405 for other methods', async () => {
     const { demo } = await startOnline();
@@ -182,6 +199,184 @@ describe('startWebDemo (online, fake OpenAI client)', () => {
     ).toBe(405);
   });
 });
+
+describe('POST /token upstream failures (online)', () => {
+  it('times out a client-secret call that never answers, retries it, and says so plainly', async () => {
+    // A real HTTP server on loopback standing in for OpenAI that accepts requests and never answers.
+    const attempts: string[] = [];
+    const hanging = createServer((req) => {
+      attempts.push(`${req.method} ${req.url}`);
+    });
+    await new Promise<void>((resolve) =>
+      hanging.listen(0, '127.0.0.1', resolve),
+    );
+    const port = (hanging.address() as AddressInfo).port;
+    try {
+      logLines = [];
+      demo = await startWebDemo({
+        apiKey: API_KEY,
+        openaiBaseUrl: `http://127.0.0.1:${port}/v1`,
+        upstreamTimeoutMs: 300,
+        upstreamRetries: 1,
+        log: (line) => logLines.push(line),
+      });
+      const response = await rawRequest(demo.port, {
+        method: 'POST',
+        path: '/token',
+        headers: pageTokenHeaders(demo.port),
+        body: '{}',
+      });
+      expect(response.status).toBe(502);
+      expect(JSON.parse(response.body)).toEqual({
+        error:
+          'OpenAI did not answer within 0.3 s (2 attempts); try again in a moment',
+      });
+      expect(attempts).toEqual([
+        'POST /v1/realtime/client_secrets',
+        'POST /v1/realtime/client_secrets',
+      ]);
+      expect(logLines.join('\n')).not.toContain(API_KEY);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
+  });
+
+  it('hands out a key whose expires_at OpenAI left out, with an expiry it can state', async () => {
+    const { demo } = await startOnline(async () => ({
+      value: 'ek_test_no_expiry_0123456789',
+      session: { type: 'transcription' },
+    }));
+    const before = Math.floor(Date.now() / 1000);
+    const response = await rawRequest(demo.port, {
+      method: 'POST',
+      path: '/token',
+      headers: pageTokenHeaders(demo.port),
+      body: '{}',
+    });
+    expect(response.status).toBe(200);
+    const body = JSON.parse(response.body) as { expiresAt: number };
+    expect(body.expiresAt).toBeGreaterThanOrEqual(before + KEY_TTL_SECONDS);
+    expect(body.expiresAt).toBeLessThanOrEqual(before + KEY_TTL_SECONDS + 5);
+    const issued = logLines.find((line) => line.includes('issued'));
+    expect(issued).toMatch(
+      /^web demo: issued an ephemeral key, valid until \S/,
+    );
+    expect(issued).not.toContain('Invalid Date');
+  });
+});
+
+describe('the offline simulator behind the demo server', () => {
+  async function startOffline() {
+    demo = await startWebDemo({ log: () => undefined });
+    return demo;
+  }
+
+  async function pageKey(demo: WebDemo): Promise<string> {
+    const response = await rawRequest(demo.port, {
+      method: 'POST',
+      path: '/token',
+      headers: pageTokenHeaders(demo.port),
+      body: '{}',
+    });
+    return (JSON.parse(response.body) as { key: string }).key;
+  }
+
+  it.each<[string, Record<string, string> | undefined, number | 'open']>([
+    ['the page origin', undefined, 'open'],
+    ['another origin', { Origin: 'https://evil.example' }, 403],
+    ['no Origin', {}, 403],
+  ])(
+    'checks the Origin of the WebSocket upgrade: %s',
+    async (_name, headers, expected) => {
+      const demo = await startOffline();
+      const key = await pageKey(demo);
+      const outcome = await openSocket(
+        demo.socketUrl!,
+        key,
+        headers ?? {
+          Origin: `http://127.0.0.1:${demo.port}`,
+        },
+      );
+      expect(outcome).toBe(expected);
+    },
+  );
+
+  it('gives the page its own origin as the socket address, and the CSP allows only that', async () => {
+    const demo = await startOffline();
+    expect(new URL(demo.socketUrl!).host).toBe(`127.0.0.1:${demo.port}`);
+    const page = await rawRequest(demo.port, { path: '/' });
+    expect(page.headers['content-security-policy']).toContain(
+      `connect-src 'self' ws://127.0.0.1:${demo.port};`,
+    );
+  });
+
+  it('accepts on the simulator itself only keys the demo server issued', async () => {
+    const demo = await startOffline();
+    const simulatorUrl = demo.simulator!.url;
+    const origin = { Origin: `http://127.0.0.1:${demo.port}` };
+    expect(
+      await openSocket(simulatorUrl, 'ek_made_up_by_someone_else', origin),
+    ).toBe('refused');
+    expect(await openSocket(simulatorUrl, await pageKey(demo), origin)).toBe(
+      'open',
+    );
+  });
+});
+
+/**
+ * Sends a browser-style WebSocket upgrade (key in the subprotocol, exactly the given headers) and reports
+ * the HTTP status of a refused upgrade, `'open'` when the first server event is `session.created`, or
+ * `'refused'` when it is the simulator's `error` before its close.
+ */
+function openSocket(
+  url: string,
+  key: string,
+  headers: Record<string, string>,
+): Promise<'open' | 'refused' | number> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: target.hostname,
+      port: target.port,
+      path: `${target.pathname}${target.search}`,
+      agent: false,
+      headers: {
+        ...headers,
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        'Sec-WebSocket-Protocol': `realtime, openai-insecure-api-key.${key}`,
+      },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('upgrade', (_res, socket, head) => {
+      let bytes = head;
+      const onData = (chunk: Buffer) => {
+        bytes = Buffer.concat([bytes, chunk]);
+        // First server frame: unmasked text, 7-bit or 16-bit length.
+        if (bytes.length < 2) return;
+        const short = bytes[1]! & 0x7f;
+        const [length, start] =
+          short === 126 ? [bytes.readUInt16BE(2), 4] : [short, 2];
+        if (bytes.length < start + length) return;
+        const event = JSON.parse(
+          bytes.subarray(start, start + length).toString('utf8'),
+        ) as { type: string };
+        socket.destroy();
+        resolve(event.type === 'session.created' ? 'open' : 'refused');
+      };
+      socket.on('data', onData);
+      onData(Buffer.alloc(0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('createWebRoutes', () => {
   it('refuses a caller from another machine before minting anything', async () => {

@@ -184,7 +184,7 @@ describe('web demo in Chromium (offline simulator)', () => {
     expect(tokenResponses).toHaveLength(1);
     const issuedKey = (tokenResponses[0] as { key: string }).key;
     expect(issuedKey).toMatch(/^ek_/);
-    expect(sockets).toEqual([demo.simulator!.url]);
+    expect(sockets).toEqual([demo.socketUrl]);
     const connections = demo.simulator!.connections;
     expect(connections).toHaveLength(1);
     expect(connections[0]!.auth).toBe('subprotocol');

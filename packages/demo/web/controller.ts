@@ -11,6 +11,7 @@ import {
   type RealtimeItem,
 } from '@openai/agents-realtime';
 import { OpenAIRealtimeTranscriptionWebSocket } from '@agents-transcription/transport';
+import { clearUncommittedTail } from './drain.js';
 import { describeError, messageOf, type FailedStep } from './errors.js';
 import { openMicrophone, type Microphone } from './audio/microphone.js';
 import { fetchToken } from './token.js';
@@ -42,12 +43,18 @@ export interface ControllerListener {
  */
 const MAX_BUFFERED_FRAMES = 50;
 
+/** How long Stop waits for the last transcripts before closing anyway. */
+const DRAIN_TIMEOUT_MS = 5_000;
+
 /** Runs at most one transcription session at a time; `start()` again after `stop()` or a failure. */
 export class TranscriptionController {
   readonly #listener: ControllerListener;
   #state: ControllerState = { status: 'idle' };
   #microphone: Microphone | undefined;
   #session: RealtimeSession | undefined;
+  #transport: OpenAIRealtimeTranscriptionWebSocket | undefined;
+  /** Server VAD heard speech that it has not closed yet (between speech_started and speech_stopped). */
+  #speaking = false;
   #pending: Int16Array[] = [];
   /** Increments on every start/stop, so callbacks of an older run cannot touch a newer one. */
   #run = 0;
@@ -89,8 +96,9 @@ export class TranscriptionController {
     if (run !== this.#run) return;
 
     this.#setState({ status: 'starting', step: 'connect' });
-    const session = this.#createSession(run, token.url);
+    const { session, transport } = this.#createSession(run, token.url);
     this.#session = session;
+    this.#transport = transport;
     try {
       await session.connect({
         apiKey: token.key,
@@ -108,8 +116,9 @@ export class TranscriptionController {
   }
 
   /**
-   * Stops the microphone (its last partial frame still goes out), then closes the session. Also cancels a
-   * start in progress.
+   * Stops the microphone (its last partial frame still goes out), then drains the session through the
+   * transport's `close({ drain: true })`: what was said last is committed and its transcript arrives before
+   * the socket closes. Also cancels a start in progress.
    */
   async stop(): Promise<void> {
     if (this.#state.status !== 'listening' && this.#state.status !== 'starting')
@@ -118,13 +127,19 @@ export class TranscriptionController {
     this.#setState({ status: 'stopping' });
     // While starting, bump the run at once so the pending start step backs out on its own.
     if (!wasListening) this.#run++;
-    await this.#release();
+    await this.#release(wasListening);
     // Detach the closed session's late callbacks from whatever run comes next.
     if (wasListening) this.#run++;
     this.#setState({ status: 'idle' });
   }
 
-  #createSession(run: number, url: string | undefined): RealtimeSession {
+  #createSession(
+    run: number,
+    url: string | undefined,
+  ): {
+    session: RealtimeSession;
+    transport: OpenAIRealtimeTranscriptionWebSocket;
+  } {
     const transport = new OpenAIRealtimeTranscriptionWebSocket(
       url ? { url } : {},
     );
@@ -139,6 +154,8 @@ export class TranscriptionController {
       if (run === this.#run)
         this.#listener.notice(describeError('session', event));
     });
+    transport.on('speech_started', () => void (this.#speaking = true));
+    transport.on('speech_stopped', () => void (this.#speaking = false));
     transport.on('connection_change', (status: ConnectionStatus) => {
       if (run !== this.#run) return;
       this.#listener.connection(status);
@@ -152,7 +169,7 @@ export class TranscriptionController {
         );
       }
     });
-    return session;
+    return { session, transport };
   }
 
   #onFrame(run: number, frame: Int16Array): void {
@@ -173,18 +190,29 @@ export class TranscriptionController {
     // Log the raw error for developers; the page shows the plain-words version.
     console.warn(`[web demo] ${step} failed:`, messageOf(error));
     this.#run++;
-    await this.#release();
+    await this.#release(false);
     this.#setState({ status: 'failed', message });
   }
 
-  async #release(): Promise<void> {
+  /** Stops the microphone, then closes the session: drained (bounded) after a normal stop, at once after a failure. */
+  async #release(drain: boolean): Promise<void> {
     const microphone = this.#microphone;
     const session = this.#session;
+    const transport = this.#transport;
     this.#microphone = undefined;
     this.#pending = [];
     await microphone?.stop().catch(() => undefined);
     // Close after the microphone so the flushed last frame still goes out.
     this.#session = undefined;
+    this.#transport = undefined;
+    if (drain && transport) {
+      // Open speech is committed by the drain; a silent tail would become an empty turn, so it is cleared.
+      if (!this.#speaking) await clearUncommittedTail(transport, 1_000);
+      await transport
+        .close({ drain: true, timeoutMs: DRAIN_TIMEOUT_MS })
+        .catch(() => false);
+    }
+    this.#speaking = false;
     if (session) closeQuietly(session);
     this.#listener.connection('disconnected');
   }

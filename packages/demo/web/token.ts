@@ -22,6 +22,12 @@ export class TokenRequestError extends Error {
   }
 }
 
+/**
+ * How long the page waits for `POST /token`: longer than the server's own bound on its OpenAI call
+ * (3 attempts of 10 s plus back-off), so the server's plain error arrives first when it can.
+ */
+export const TOKEN_TIMEOUT_MS = 45_000;
+
 /** Requests a key. Rejects with a {@link TokenRequestError} whose message is fit to show to a person. */
 export async function fetchToken(endpoint = '/token'): Promise<TokenResponse> {
   let response: Response;
@@ -32,8 +38,15 @@ export async function fetchToken(endpoint = '/token'): Promise<TokenResponse> {
       headers: { 'content-type': 'application/json' },
       body: '{}',
       cache: 'no-store',
+      signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
     });
   } catch (error) {
+    if ((error as Error)?.name === 'TimeoutError')
+      throw new TokenRequestError(
+        `The demo server did not answer within ${TOKEN_TIMEOUT_MS / 1000} s when asked for a session key. Press Start to try again.`,
+        undefined,
+        { cause: error },
+      );
     throw new TokenRequestError(
       'Could not reach the demo server to get a session key. Is `pnpm demo web` still running?',
       undefined,

@@ -53,3 +53,4 @@ export {
   type SpeechFrameInfo,
   type TurnDetectorAudioFormat,
 } from './audio/turn-detector.js';
+export { redactSecrets } from './errors.js';

@@ -72,15 +72,3 @@ export function spawnAudioProcess(
     },
   };
 }
-
-/** Runs a tool to completion and returns all of its stdout. */
-export async function runToBuffer(
-  executable: string,
-  args: readonly string[],
-): Promise<Buffer> {
-  const proc = spawnAudioProcess(executable, args);
-  const chunks: Buffer[] = [];
-  for await (const chunk of proc.stdout) chunks.push(Buffer.from(chunk));
-  await proc.exited;
-  return Buffer.concat(chunks);
-}

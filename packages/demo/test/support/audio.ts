@@ -79,3 +79,62 @@ export function peak(samples: Int16Array): number {
   for (const sample of samples) max = Math.max(max, Math.abs(sample));
   return max / 32768;
 }
+
+/** Fields of a hand-built WAV header; anything left out is consistent with the rest. */
+export interface RawWavFields {
+  audioFormat?: number;
+  channels?: number;
+  sampleRate?: number;
+  bitsPerSample?: number;
+  blockAlign?: number;
+  byteRate?: number;
+  /** Written as WAVE_FORMAT_EXTENSIBLE with this SubFormat code. */
+  extensibleSubFormat?: number;
+  /** What the data chunk's size field says (default: the bytes given). */
+  declaredDataBytes?: number;
+  /** The audio bytes actually written. */
+  data?: Uint8Array;
+}
+
+/**
+ * Writes a WAV header byte by byte, so tests can state exactly what a hostile or broken file says, without
+ * going through an encoder that would refuse to write it.
+ */
+export function rawWav(fields: RawWavFields = {}): Buffer {
+  const channels = fields.channels ?? 1;
+  const sampleRate = fields.sampleRate ?? 24_000;
+  const bits = fields.bitsPerSample ?? 16;
+  const blockAlign = fields.blockAlign ?? (channels * bits) / 8;
+  const byteRate = fields.byteRate ?? sampleRate * blockAlign;
+  const data = fields.data ?? new Uint8Array(4800);
+  const extensible = fields.extensibleSubFormat !== undefined;
+  const fmt = Buffer.alloc(extensible ? 40 : 16);
+  fmt.writeUInt16LE(extensible ? 0xfffe : (fields.audioFormat ?? 1), 0);
+  fmt.writeUInt16LE(channels, 2);
+  fmt.writeUInt32LE(sampleRate, 4);
+  fmt.writeUInt32LE(byteRate, 8);
+  fmt.writeUInt16LE(blockAlign, 12);
+  fmt.writeUInt16LE(bits, 14);
+  if (extensible) {
+    fmt.writeUInt16LE(22, 16);
+    fmt.writeUInt16LE(bits, 18);
+    fmt.writeUInt32LE(0, 20);
+    fmt.writeUInt16LE(fields.extensibleSubFormat!, 24);
+    Buffer.from('000000001000800000aa00389b71', 'hex').copy(fmt, 26);
+  }
+  const chunk = (id: string, body: Uint8Array, size = body.length) => {
+    const header = Buffer.alloc(8);
+    header.write(id, 0, 'ascii');
+    header.writeUInt32LE(size >>> 0, 4);
+    return Buffer.concat([header, body]);
+  };
+  const body = Buffer.concat([
+    Buffer.from('WAVE'),
+    chunk('fmt ', fmt),
+    chunk('data', data, fields.declaredDataBytes ?? data.length),
+  ]);
+  const riff = Buffer.alloc(8);
+  riff.write('RIFF', 0, 'ascii');
+  riff.writeUInt32LE(body.length, 4);
+  return Buffer.concat([riff, body]);
+}

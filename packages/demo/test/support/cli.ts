@@ -27,6 +27,8 @@ export interface SpawnOptions {
    * CAP_DAC_READ_SEARCH), so a mode-000 file gives a real permission error even in CI, which runs as root.
    */
   withoutFileOverride?: boolean;
+  /** Leave stdin open and silent (a pipe nobody writes to), instead of ending it. */
+  keepStdinOpen?: boolean;
 }
 
 const DROP_FILE_OVERRIDE = [
@@ -71,7 +73,7 @@ export function startCli(args: string[], options: SpawnOptions = {}): CliRun {
   // A CLI that exits early (bad input) closes stdin under us; that is its answer, not a test failure.
   child.stdin!.on('error', () => undefined);
   if (options.stdin) child.stdin!.end(options.stdin);
-  else child.stdin!.end();
+  else if (!options.keepStdinOpen) child.stdin!.end();
   return run;
 }
 
