@@ -54,6 +54,8 @@ import { TranscriptItems, type UserAudioItem } from './transcript-items.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { AudioArena } from './audio-arena.js';
 import { AFTER_PREVIOUS, TurnLedger, type Turn } from './turn-ledger.js';
+import { UpdateCoalescer } from './history/update-coalescer.js';
+import { HistoryWindow } from './history/history-window.js';
 import {
   advanceSetup,
   attachSocket,
@@ -169,6 +171,10 @@ export class TranscriptionTransport
   #droppedBytes = 0;
   /** A drop warning was emitted and no replay or settle happened since (one warning per episode). */
   #dropWarned = false;
+  /** What reaches `item_update`: partial texts coalesced per item (historyUpdates), finals at once. */
+  readonly #coalescer: UpdateCoalescer<UserAudioItem>;
+  /** The opt-in bound on settled items in the SDK's history (historyLimit). */
+  readonly #window: HistoryWindow | undefined;
 
   constructor(
     options: OpenAIRealtimeTranscriptionWebSocketOptions,
@@ -179,6 +185,13 @@ export class TranscriptionTransport
     this.#options = { ...options };
     this.#platform = platform;
     this.#replay = this.#newReplayBuffer();
+    this.#window = options.historyLimit
+      ? new HistoryWindow(options.historyLimit.maxItems)
+      : undefined;
+    this.#coalescer = new UpdateCoalescer(
+      options.historyUpdates?.partialIntervalMs ?? DEFAULTS.partialIntervalMs,
+      (item) => this.#emitItem(item),
+    );
   }
 
   /** `expires_at` of the current server session (epoch seconds), from `session.created`. */
@@ -251,6 +264,8 @@ export class TranscriptionTransport
     this.#lastCommitAt = 0;
     this.#reconnects = 0;
     this.#droppedBytes = 0;
+    this.#coalescer.reset();
+    this.#window?.reset();
     this.#setStatus('connecting');
 
     let connection: Connection | undefined;
@@ -634,7 +649,7 @@ export class TranscriptionTransport
     for (const turn of plan.lost) this.#loseTurn(turn);
     for (const turn of plan.replayed) {
       this.#items.remove(turn.itemId);
-      this.emit('item_deleted', { itemId: turn.itemId });
+      this.#deleted(turn.itemId);
     }
     this.#replay.release(plan.from);
     const from = this.#replay.start;
@@ -924,6 +939,7 @@ export class TranscriptionTransport
         ),
       });
     }
+    this.#coalescer.reset(); // every item in progress just got its final: nothing is left to flush
     this.#replay = this.#newReplayBuffer();
     this.#ledger = new TurnLedger();
     this.#setStatus('disconnected');
@@ -1166,7 +1182,7 @@ export class TranscriptionTransport
   resetHistory(oldHistory: RealtimeItem[], newHistory: RealtimeItem[]): void {
     for (const item of removedItems(oldHistory, newHistory)) {
       this.#items.remove(item.itemId);
-      this.emit('item_deleted', { itemId: item.itemId });
+      this.#deleted(item.itemId);
     }
   }
 
@@ -1202,7 +1218,23 @@ export class TranscriptionTransport
   }
 
   #update(item: UserAudioItem | undefined): void {
-    if (item) this.emit('item_update', item);
+    if (item) this.#coalescer.update(item);
+  }
+
+  /** An update leaves the coalescer: the SDK applies it; the history window may then delete old items. */
+  #emitItem(item: UserAudioItem): void {
+    this.emit('item_update', item);
+    for (const itemId of this.#window?.updated(item) ?? []) {
+      this.#items.remove(itemId); // its late events must not bring it back
+      this.emit('item_deleted', { itemId });
+    }
+  }
+
+  /** The item left history: no pending partial may bring it back. */
+  #deleted(itemId: string): void {
+    this.#coalescer.forget(itemId);
+    this.#window?.deleted(itemId);
+    this.emit('item_deleted', { itemId });
   }
 
   #emitUsage(
