@@ -162,26 +162,45 @@ async function outbound() {
 }
 
 // 2. Inbound events ------------------------------------------------------------------------------
+/** The history window the bench measures (historyLimit.maxItems): a UI's last 50 turns. */
+const WINDOW_ITEMS = 50;
+/** Session variants: the transport's history options (historyUpdates, historyLimit). */
+const SESSION_VARIANTS = {
+  'per-delta': { partialIntervalMs: 0, maxItems: null },
+  coalesced: { partialIntervalMs: 50, maxItems: null },
+  window: { partialIntervalMs: 0, maxItems: WINDOW_ITEMS },
+  both: { partialIntervalMs: 50, maxItems: WINDOW_ITEMS },
+};
+const VARIANT_LABELS = {
+  'per-delta': 'session, every delta (partialIntervalMs 0)',
+  coalesced: 'session, coalesced (default, 50 ms)',
+  window: `session, window ${WINDOW_ITEMS} (every delta)`,
+  both: `session, coalesced + window ${WINDOW_ITEMS}`,
+};
+
 async function inbound() {
   const sizes = quick ? [10, 1000] : [10, 1000, 10000];
-  const shape = (mode, size) => {
-    if (size >= 10000)
-      return {
-        items: mode === 'session' ? 20 : 100,
-        rounds: mode === 'session' ? 0 : 2,
-      };
-    if (size >= 1000)
-      return {
-        items: mode === 'session' ? 50 : 200,
-        rounds: mode === 'session' ? 1 : 4,
-      };
+  const variants = quick
+    ? ['per-delta', 'both']
+    : Object.keys(SESSION_VARIANTS);
+  // Past the 50 ms window, so coalesced partials go out as they would live (deltas in a burst, the
+  // final ~200 ms later); idle time is not CPU, so every variant is paced the same way.
+  const paceMs = 60;
+  const shape = (mode, size, windowed) => {
+    if (mode !== 'session') {
+      if (size >= 10000) return { items: 100, rounds: 2 };
+      if (size >= 1000) return { items: 200, rounds: 4 };
+      return { items: 20, rounds: quick ? 20 : 40 };
+    }
+    // Without the window every history update copies `size` items: few turns, few rounds.
+    if (size >= 10000 && !windowed) return { items: 20, rounds: 0 };
+    if (size >= 1000 && !windowed) return { items: 30, rounds: 1 };
     // Each session round builds a RealtimeSession and runs a full GC first (~0.1 s): fewer rounds.
-    if (mode === 'session') return { items: 10, rounds: quick ? 6 : 15 };
-    return { items: 20, rounds: quick ? 20 : 40 };
+    return { items: 20, rounds: quick ? 3 : 6 };
   };
   const jobs = [];
   for (const size of sizes) {
-    for (const mode of ['parse', 'transport', 'session']) {
+    for (const mode of ['parse', 'transport']) {
       jobs.push({
         key: `${mode}/${size}`,
         script: 'inbound.mjs',
@@ -189,56 +208,125 @@ async function inbound() {
         options: { execArgv: ['--expose-gc'] },
       });
     }
+    for (const variant of variants) {
+      const options = SESSION_VARIANTS[variant];
+      jobs.push({
+        key: `${variant}/${size}`,
+        script: 'inbound.mjs',
+        config: {
+          mode: 'session',
+          size,
+          paceMs,
+          ...options,
+          ...shape('session', size, options.maxItems !== null),
+        },
+        options: { execArgv: ['--expose-gc'] },
+      });
+    }
   }
   const runs = await interleaved('inbound', jobs, quick ? 1 : 3);
-  const us = (mode, size) =>
-    median(runs[`${mode}/${size}`].map((r) => r.usPerEvent));
+  const med = (key, field) => median(runs[key].map((r) => r[field]));
+  const us = (key) => med(key, 'usPerEvent');
   // Spread: min–max over every timed round of every repetition.
-  const range = (mode, size, digits) =>
+  const range = (key, digits) =>
     spread(
-      runs[`${mode}/${size}`].flatMap((r) => r.usPerEventRounds),
+      runs[key].flatMap((r) => r.usPerEventRounds),
       (v) => f(v, digits),
     );
   const correct = Object.values(runs).every((list) =>
     list.every((r) => r.historyCorrect),
   );
-  const rows = sizes.map((size) => [
-    f(size),
-    f(us('parse', size), 2),
-    `${f(us('transport', size), 2)} (${range('transport', size, 2)})`,
-    `${f(us('session', size), 1)} (${range('session', size, 1)})`,
-    f(us('session', size) - us('transport', size), 1),
-    f(1e6 / us('transport', size)),
-    f(1e6 / us('session', size)),
-    `${f(us('transport', size) / us('transport', sizes[0]), 2)}× / ${f(us('session', size) / us('session', sizes[0]), 1)}×`,
-  ]);
+  const first = sizes[0];
+  const rows = [];
+  for (const size of sizes) {
+    rows.push([
+      f(size, 0),
+      'JSON.parse',
+      `${f(us(`parse/${size}`), 2)}`,
+      '–',
+      '–',
+      '–',
+      '–',
+    ]);
+    rows.push([
+      f(size, 0),
+      'transport alone',
+      `${f(us(`transport/${size}`), 2)} (${range(`transport/${size}`, 2)})`,
+      '–',
+      '–',
+      '–',
+      `${f(us(`transport/${size}`) / us(`transport/${first}`), 2)}×`,
+    ]);
+    for (const variant of variants) {
+      const key = `${variant}/${size}`;
+      rows.push([
+        f(size, 0),
+        VARIANT_LABELS[variant],
+        `${f(us(key), 1)} (${range(key, 1)})`,
+        f(us(key) - us(`transport/${size}`), 1),
+        f(med(key, 'usPerTurn'), 0),
+        `${f(med(key, 'updatesPerTurn'), 1)} / ${f(med(key, 'historyLength'), 0)}`,
+        `${f(us(key) / us(`${variant}/${first}`), 2)}×`,
+      ]);
+    }
+  }
+  const deltas = runs[`${variants[0]}/${first}`][0].deltas;
+  const eventsPerTurn = runs[`${variants[0]}/${first}`][0].eventsPerTurn;
   const table = markdownTable(
     [
-      'items in history',
-      'JSON.parse µs/event',
-      'transport µs/event (min–max)',
-      'transport+RealtimeSession µs/event (min–max)',
+      'turns so far',
+      'client',
+      'busy µs/event (min–max)',
       'SDK share µs/event',
-      'transport events/s',
-      'with session events/s',
-      `growth vs ${sizes[0]} items (transport / with session)`,
+      `µs per turn (${eventsPerTurn} events: committed, item added, ${deltas} deltas, completed)`,
+      'history_updated per turn / items in session.history',
+      `growth vs ${first} turns`,
     ],
     rows,
   );
-  const growth = us('transport', sizes.at(-1)) / us('transport', sizes[0]);
+  // The coalescing gain per delta: what a turn saves, spread over its deltas.
+  const gains = [];
+  const pairs = quick
+    ? [['per-delta', 'both']]
+    : [
+        ['per-delta', 'coalesced'],
+        ['window', 'both'],
+      ];
+  for (const [from, to] of pairs)
+    for (const size of sizes) {
+      const saved =
+        med(`${from}/${size}`, 'usPerTurn') - med(`${to}/${size}`, 'usPerTurn');
+      gains.push(
+        `${VARIANT_LABELS[from]} → ${VARIANT_LABELS[to]} at ${f(size, 0)} turns: ${f(saved / deltas, 1)} µs saved per delta (${f(med(`${from}/${size}`, 'usPerTurn') / med(`${to}/${size}`, 'usPerTurn'), 2)}× per turn)`,
+      );
+    }
+  report.inboundGains = gains;
+  const growth = us(`transport/${sizes.at(-1)}`) / us(`transport/${first}`);
   target(
-    `inbound: transport cost/event at ${sizes.at(-1)} items ÷ at ${sizes[0]} items (flat ≈ 1)`,
+    `inbound: transport cost/event at ${sizes.at(-1)} turns ÷ at ${first} turns (flat ≈ 1)`,
     growth,
     1.5,
     growth <= 1.5,
   );
+  for (const variant of variants.filter(
+    (v) => SESSION_VARIANTS[v].maxItems !== null,
+  )) {
+    const windowGrowth =
+      us(`${variant}/${sizes.at(-1)}`) / us(`${variant}/${first}`);
+    target(
+      `inbound: ${VARIANT_LABELS[variant]}: with-session cost/event at ${sizes.at(-1)} turns ÷ at ${first} turns ≤ 2`,
+      windowGrowth,
+      2,
+      windowGrowth <= 2,
+    );
+  }
   target(
     'inbound: session history correct after every run',
     correct ? 1 : 0,
     1,
     correct,
   );
-  report.results.inbound = { runs };
+  report.results.inbound = { runs, windowItems: WINDOW_ITEMS, paceMs };
   return table;
 }
 
@@ -499,6 +587,11 @@ for (const [name, title, fn] of sections) {
 }
 
 log(`\n${output.join('\n\n')}\n`);
+if (report.inboundGains) {
+  log('coalescing gain (busy time per turn saved, divided by its deltas):');
+  for (const line of report.inboundGains) log(`  ${line}`);
+  log();
+}
 if (report.bufferutilGain) {
   log('bufferutil gain (CPU per frame without ÷ with, 20 ms / 100 ms):');
   for (const [impl, g] of Object.entries(report.bufferutilGain)) {

@@ -41,19 +41,14 @@ const platformClock: CoalescerClock = {
     globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-interface Emitted<Item> {
-  /** When this item's last update went out. */
-  lastAt: number;
-  /** The newest partial not yet emitted, if any. */
-  pending: Item | undefined;
-}
-
 export class UpdateCoalescer<Item extends CoalescedItem> {
   readonly #intervalMs: number;
   readonly #emit: (item: Item) => void;
   readonly #clock: CoalescerClock;
-  /** Items emitted and still in progress, in first-emission order. */
-  readonly #live = new Map<string, Emitted<Item>>();
+  /** Items emitted and still in progress → when their last update went out. */
+  readonly #lastAt = new Map<string, number>();
+  /** The newest partial not yet emitted, per item, in the order they began waiting. */
+  readonly #pending = new Map<string, Item>();
   #timer: unknown;
   /** When the armed timer fires (clock time), or `undefined` when none is armed. */
   #timerAt: number | undefined;
@@ -75,63 +70,65 @@ export class UpdateCoalescer<Item extends CoalescedItem> {
 
   /** Partial updates waiting for their window to end. */
   get pendingCount(): number {
-    let n = 0;
-    for (const state of this.#live.values()) if (state.pending) n++;
-    return n;
+    return this.#pending.size;
   }
 
   /** Items the coalescer remembers (emitted, still in progress). */
   get trackedCount(): number {
-    return this.#live.size;
+    return this.#lastAt.size;
   }
 
   /** An item update from the transport: emitted now, or (a partial within its window) a little later. */
   update(item: Item): void {
     if (this.#intervalMs === 0) return this.#emit(item);
-    const state = this.#live.get(item.itemId);
+    const id = item.itemId;
     if (item.status !== 'in_progress') {
       // A final: it supersedes any pending partial, and the item needs no state any more.
-      if (state) this.#live.delete(item.itemId);
+      this.forget(id);
       return this.#emit(item);
     }
     const now = this.#clock.now();
-    if (!state) {
+    const lastAt = this.#lastAt.get(id);
+    if (lastAt === undefined) {
       // First appearance (its place in history) goes out at once.
-      this.#live.set(item.itemId, { lastAt: now, pending: undefined });
+      this.#lastAt.set(id, now);
       return this.#emit(item);
     }
-    const dueAt = state.lastAt + this.#intervalMs;
-    if (now >= dueAt && !state.pending) {
-      state.lastAt = now;
+    const dueAt = lastAt + this.#intervalMs;
+    if (now >= dueAt && !this.#pending.has(id)) {
+      this.#lastAt.set(id, now);
       return this.#emit(item);
     }
-    state.pending = item;
+    this.#pending.set(id, item);
     this.#arm(Math.max(dueAt, now));
   }
 
-  /** The item left history (`item_deleted`): its pending partial must not bring it back. */
+  /** The item left history (`item_deleted`) or settled: its pending partial must not bring it back. */
   forget(itemId: string): void {
-    this.#live.delete(itemId);
+    this.#lastAt.delete(itemId);
+    this.#pending.delete(itemId);
+    if (this.#pending.size === 0) this.#disarm();
   }
 
-  /** Emits every pending partial now, in first-emission order (before a close settles the items). */
+  /** Emits every pending partial now, in the order they began waiting. */
   flush(): void {
     this.#disarm();
     const now = this.#clock.now();
-    for (const state of this.#live.values()) this.#release(state, now);
+    for (const id of [...this.#pending.keys()]) this.#release(id, now);
   }
 
   /** Drops all state without emitting (a new `connect()`: the SDK's history starts empty). */
   reset(): void {
     this.#disarm();
-    this.#live.clear();
+    this.#lastAt.clear();
+    this.#pending.clear();
   }
 
-  #release(state: Emitted<Item>, now: number): void {
-    const item = state.pending;
+  #release(itemId: string, now: number): void {
+    const item = this.#pending.get(itemId);
     if (!item) return;
-    state.pending = undefined;
-    state.lastAt = now;
+    this.#pending.delete(itemId);
+    this.#lastAt.set(itemId, now);
     this.#emit(item);
   }
 
@@ -158,10 +155,9 @@ export class UpdateCoalescer<Item extends CoalescedItem> {
     this.#timer = undefined;
     this.#timerAt = undefined;
     let next: number | undefined;
-    for (const state of this.#live.values()) {
-      if (!state.pending) continue;
-      const dueAt = state.lastAt + this.#intervalMs;
-      if (dueAt <= now) this.#release(state, now);
+    for (const id of [...this.#pending.keys()]) {
+      const dueAt = (this.#lastAt.get(id) ?? 0) + this.#intervalMs;
+      if (dueAt <= now) this.#release(id, now);
       else next = next === undefined ? dueAt : Math.min(next, dueAt);
     }
     if (next !== undefined) this.#arm(next);

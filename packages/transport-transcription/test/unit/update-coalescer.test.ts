@@ -163,7 +163,7 @@ describe('UpdateCoalescer', () => {
       ['0 a:in_progress:'],
     ],
     [
-      'flush() emits pending partials now, in first-emission order',
+      'flush() emits pending partials now, in the order they began waiting',
       50,
       [
         [0, 'partial', 'b', ''],
@@ -175,8 +175,8 @@ describe('UpdateCoalescer', () => {
       [
         '0 b:in_progress:',
         '1 a:in_progress:',
-        '12 b:in_progress:B1',
         '12 a:in_progress:A1',
+        '12 b:in_progress:B1',
       ],
     ],
     [
