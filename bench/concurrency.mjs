@@ -1,6 +1,8 @@
 // Benchmark 3, concurrency: `sessions` RealtimeSessions over the transport in this process, each
 // streaming real-time 24 kHz PCM16 in 100 ms frames (1.2 s of tone, 0.6 s of silence, so the
-// simulator's server VAD commits a turn every 1.8 s) to the simulator in another process.
+// simulator's server VAD commits a turn every 1.8 s) to a server in another process: `server: 'load'`
+// is the load generator (load-server.mjs: the same turns on timers, audio skipped unread, so the
+// client has the cores), `'simulator'` the strict simulator (sim-server.mjs), the fidelity row.
 // Measured over a steady-state window after every session is streaming:
 //   CPU per session-second  process.cpuUsage() of this process / (sessions × window seconds)
 //   latency                 simulator sent `completed` → this app's history_updated shows the item

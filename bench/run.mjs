@@ -539,7 +539,7 @@ const sections = [
   ['inbound', '2. Inbound events (scripted socket, in-process)', inbound],
   [
     'concurrency',
-    '3. Concurrent real-time sessions (simulator in another process)',
+    '3. Concurrent real-time sessions (load generator or simulator in another process)',
     concurrency,
   ],
   [
