@@ -76,7 +76,10 @@ async function round(r) {
         if (JSON.parse(data).type) n++;
     return { us: busyUs(e0), events: n, ok: true };
   }
-  const options = {};
+  // The transcript watchdog off: prefilled turns stay in progress for as long as the prefill takes (tens
+  // of seconds at 10 000 turns under the SDK on a loaded machine), and timing them out mid-run would
+  // measure the watchdog, not the history.
+  const options = { transcriptTimeoutMs: 0 };
   if (partialIntervalMs !== undefined)
     options.historyUpdates = { partialIntervalMs };
   if (maxItems) options.historyLimit = { maxItems };

@@ -89,16 +89,13 @@ export class UpdateCoalescer<Item extends CoalescedItem> {
     }
     const now = this.#clock.now();
     const lastAt = this.#lastAt.get(id);
-    if (lastAt === undefined) {
-      // First appearance (its place in history) goes out at once.
-      this.#lastAt.set(id, now);
-      return this.#emit(item);
-    }
+    // First appearance (its place in history) goes out at once, as does a partial after a quiet window.
+    if (
+      lastAt === undefined ||
+      (now >= lastAt + this.#intervalMs && !this.#pending.has(id))
+    )
+      return this.#emitTimed(id, item, now);
     const dueAt = lastAt + this.#intervalMs;
-    if (now >= dueAt && !this.#pending.has(id)) {
-      this.#lastAt.set(id, now);
-      return this.#emit(item);
-    }
     this.#pending.set(id, item);
     this.#arm(Math.max(dueAt, now));
   }
@@ -128,8 +125,18 @@ export class UpdateCoalescer<Item extends CoalescedItem> {
     const item = this.#pending.get(itemId);
     if (!item) return;
     this.#pending.delete(itemId);
+    this.#emitTimed(itemId, item, now);
+  }
+
+  /**
+   * Emits and starts the item's window when the listeners return: when applying an update takes longer
+   * than the window (the SDK at tens of thousands of items on a busy machine), the next one still waits a
+   * full window instead of going out at once, so the coalescing holds under load.
+   */
+  #emitTimed(itemId: string, item: Item, now: number): void {
     this.#lastAt.set(itemId, now);
     this.#emit(item);
+    if (this.#lastAt.has(itemId)) this.#lastAt.set(itemId, this.#clock.now());
   }
 
   #arm(at: number): void {

@@ -225,3 +225,24 @@ describe('UpdateCoalescer', () => {
     expect(coalescer.pendingCount).toBe(0);
   });
 });
+
+describe('UpdateCoalescer under a slow listener', () => {
+  it('starts each window when the listener returns, so a listener slower than the window still gets one update per window', () => {
+    const t = manualClock();
+    const out: number[] = [];
+    const coalescer = new UpdateCoalescer<Item>(
+      50,
+      () => {
+        out.push(t.clock.now());
+        t.advanceTo(t.clock.now() + 80); // applying each update takes 80 ms
+      },
+      t.clock,
+    );
+    coalescer.update({ itemId: 'a', status: 'in_progress', text: '' });
+    for (let i = 1; i <= 6; i++)
+      coalescer.update({ itemId: 'a', status: 'in_progress', text: `x${i}` });
+    coalescer.update({ itemId: 'a', status: 'completed', text: 'done' });
+    // The first appearance and the final: the six deltas, all within 50 ms of the first update's end, wait.
+    expect(out).toEqual([0, 80]);
+  });
+});
