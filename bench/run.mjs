@@ -198,7 +198,7 @@ async function inbound() {
     if (size >= 10000 && !windowed) return { items: 20, rounds: 0 };
     if (size >= 1000 && !windowed) return { items: 30, rounds: 1 };
     // Each session round builds a RealtimeSession and runs a full GC first (~0.1 s): fewer rounds.
-    return { items: 20, rounds: quick ? 3 : 6 };
+    return { items: 20, rounds: quick ? 2 : 6 };
   };
   const jobs = [];
   for (const size of sizes) {
@@ -358,8 +358,9 @@ async function concurrency() {
     const config = {
       sessions,
       server,
-      warmupS: quick ? 2 : 4,
-      windowS: quick ? 4 : 10,
+      // --quick runs two of these (load generator and simulator at 50): short windows keep it near 40 s.
+      warmupS: quick ? 1.5 : 4,
+      windowS: quick ? 3 : 10,
       // 1 000 sessions connect 50 at a time (the server answers each handshake in turn).
       connectParallel: sessions >= 500 ? 50 : 25,
       // One simulator process saturates a core near 700 sessions: 1 000 go to two of them.
