@@ -1,6 +1,8 @@
 // Benchmark 3, concurrency: `sessions` RealtimeSessions over the transport in this process, each
 // streaming real-time 24 kHz PCM16 in 100 ms frames (1.2 s of tone, 0.6 s of silence, so the
-// simulator's server VAD commits a turn every 1.8 s) to the simulator in another process.
+// simulator's server VAD commits a turn every 1.8 s) to a server in another process: `server: 'load'`
+// is the load generator (load-server.mjs: the same turns on timers, audio skipped unread, so the
+// client has the cores), `'simulator'` the strict simulator (sim-server.mjs), the fidelity row.
 // Measured over a steady-state window after every session is streaming:
 //   CPU per session-second  process.cpuUsage() of this process / (sessions × window seconds)
 //   latency                 simulator sent `completed` → this app's history_updated shows the item
@@ -47,6 +49,8 @@ const {
   // Simulator processes (sessions are dealt round-robin): one simulator process tops out near one core
   // at ~700 sessions here, and a lagging simulator makes clients time out, reconnect and replay.
   simulators = 1,
+  server = 'simulator',
+  serverProfileDir,
 } = config;
 const FRAME_MS = 100;
 const SPEECH_FRAMES = 12;
@@ -62,11 +66,21 @@ console.warn = (...args) => {
 };
 
 failLoudly(async () => {
-  const sims = Array.from({ length: simulators }, () =>
+  // `server: 'load'` is the minimal scripted server (load-server.mjs), one process; 'simulator' the
+  // strict simulator (sim-server.mjs), the fidelity row.
+  const sims = Array.from({ length: server === 'load' ? 1 : simulators }, () =>
     startChild(
-      'sim-server.mjs',
+      server === 'load' ? 'load-server.mjs' : 'sim-server.mjs',
       { trimLog: true },
-      { execArgv: ['--max-old-space-size=8192'] },
+      {
+        execArgv: [
+          '--max-old-space-size=8192',
+          // --profile: the server's own CPU profile too (written when it exits), to see what it costs
+          ...(serverProfileDir
+            ? ['--cpu-prof', `--cpu-prof-dir=${serverProfileDir}`]
+            : []),
+        ],
+      },
     ),
   );
   const urls = (await Promise.all(sims.map((sim) => sim.ready))).map(
@@ -233,7 +247,8 @@ failLoudly(async () => {
     connectMs,
     cpuMsPerSessionSecond: cpu / 1000 / (count * wallS),
     clientCores: cpu / 1e6 / wallS,
-    simulators,
+    server,
+    simulators: sims.length,
     // Each simulator's CPU over its own clock between the two stats requests; null when one of them
     // was too saturated to answer within 5 s.
     simCores:
@@ -271,5 +286,6 @@ failLoudly(async () => {
     replayKiBPerSession: (reliability.replayBufferedMs * 48) / 1024,
     arrayBuffersPerSessionKiB: (abWith - abBefore) / count / 1024,
     rssPerSessionKiB: (rssWith - rssBefore) / count / 1024,
+    loopDelayMaxMs: loop.max / 1e6,
   });
 });

@@ -1,5 +1,5 @@
 // `pnpm bench [--quick] [--only outbound,inbound,concurrency,memory,turn-detector] [--sessions 50,200,1000]
-// [--profile <dir>]`: runs every benchmark in its
+// [--profile <dir>] [--server load|simulator|both]`: runs every benchmark in its
 // own process, interleaving repetitions (rep 1 of every variant, then rep 2, ...) so drift on a shared
 // machine hits all variants alike, prints medians and ratios against baselines measured in the same
 // run, and writes bench/results.json. Targets are reported, never enforced: benchmarks are not tests.
@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     sessions: { type: 'string' },
     profile: { type: 'string' },
+    // concurrency: 'load' (the load generator only), 'simulator' (the fidelity row only) or both (default)
+    server: { type: 'string', default: 'both' },
   },
 });
 const quick = args.quick;
@@ -162,26 +164,45 @@ async function outbound() {
 }
 
 // 2. Inbound events ------------------------------------------------------------------------------
+/** The history window the bench measures (historyLimit.maxItems): a UI's last 50 turns. */
+const WINDOW_ITEMS = 50;
+/** Session variants: the transport's history options (historyUpdates, historyLimit). */
+const SESSION_VARIANTS = {
+  'per-delta': { partialIntervalMs: 0, maxItems: null },
+  coalesced: { partialIntervalMs: 50, maxItems: null },
+  window: { partialIntervalMs: 0, maxItems: WINDOW_ITEMS },
+  both: { partialIntervalMs: 50, maxItems: WINDOW_ITEMS },
+};
+const VARIANT_LABELS = {
+  'per-delta': 'session, every delta (partialIntervalMs 0)',
+  coalesced: 'session, coalesced (default, 50 ms)',
+  window: `session, window ${WINDOW_ITEMS} (every delta)`,
+  both: `session, coalesced + window ${WINDOW_ITEMS}`,
+};
+
 async function inbound() {
   const sizes = quick ? [10, 1000] : [10, 1000, 10000];
-  const shape = (mode, size) => {
-    if (size >= 10000)
-      return {
-        items: mode === 'session' ? 20 : 100,
-        rounds: mode === 'session' ? 0 : 2,
-      };
-    if (size >= 1000)
-      return {
-        items: mode === 'session' ? 50 : 200,
-        rounds: mode === 'session' ? 1 : 4,
-      };
+  const variants = quick
+    ? ['per-delta', 'both']
+    : Object.keys(SESSION_VARIANTS);
+  // Past the 50 ms window, so coalesced partials go out as they would live (deltas in a burst, the
+  // final ~200 ms later); idle time is not CPU, so every variant is paced the same way.
+  const paceMs = 60;
+  const shape = (mode, size, windowed) => {
+    if (mode !== 'session') {
+      if (size >= 10000) return { items: 100, rounds: 2 };
+      if (size >= 1000) return { items: 200, rounds: 4 };
+      return { items: 20, rounds: quick ? 20 : 40 };
+    }
+    // Without the window every history update copies `size` items: few turns, few rounds.
+    if (size >= 10000 && !windowed) return { items: 20, rounds: 0 };
+    if (size >= 1000 && !windowed) return { items: 30, rounds: 1 };
     // Each session round builds a RealtimeSession and runs a full GC first (~0.1 s): fewer rounds.
-    if (mode === 'session') return { items: 10, rounds: quick ? 6 : 15 };
-    return { items: 20, rounds: quick ? 20 : 40 };
+    return { items: 20, rounds: quick ? 2 : 6 };
   };
   const jobs = [];
   for (const size of sizes) {
-    for (const mode of ['parse', 'transport', 'session']) {
+    for (const mode of ['parse', 'transport']) {
       jobs.push({
         key: `${mode}/${size}`,
         script: 'inbound.mjs',
@@ -189,56 +210,125 @@ async function inbound() {
         options: { execArgv: ['--expose-gc'] },
       });
     }
+    for (const variant of variants) {
+      const options = SESSION_VARIANTS[variant];
+      jobs.push({
+        key: `${variant}/${size}`,
+        script: 'inbound.mjs',
+        config: {
+          mode: 'session',
+          size,
+          paceMs,
+          ...options,
+          ...shape('session', size, options.maxItems !== null),
+        },
+        options: { execArgv: ['--expose-gc'] },
+      });
+    }
   }
   const runs = await interleaved('inbound', jobs, quick ? 1 : 3);
-  const us = (mode, size) =>
-    median(runs[`${mode}/${size}`].map((r) => r.usPerEvent));
+  const med = (key, field) => median(runs[key].map((r) => r[field]));
+  const us = (key) => med(key, 'usPerEvent');
   // Spread: min–max over every timed round of every repetition.
-  const range = (mode, size, digits) =>
+  const range = (key, digits) =>
     spread(
-      runs[`${mode}/${size}`].flatMap((r) => r.usPerEventRounds),
+      runs[key].flatMap((r) => r.usPerEventRounds),
       (v) => f(v, digits),
     );
   const correct = Object.values(runs).every((list) =>
     list.every((r) => r.historyCorrect),
   );
-  const rows = sizes.map((size) => [
-    f(size),
-    f(us('parse', size), 2),
-    `${f(us('transport', size), 2)} (${range('transport', size, 2)})`,
-    `${f(us('session', size), 1)} (${range('session', size, 1)})`,
-    f(us('session', size) - us('transport', size), 1),
-    f(1e6 / us('transport', size)),
-    f(1e6 / us('session', size)),
-    `${f(us('transport', size) / us('transport', sizes[0]), 2)}× / ${f(us('session', size) / us('session', sizes[0]), 1)}×`,
-  ]);
+  const first = sizes[0];
+  const rows = [];
+  for (const size of sizes) {
+    rows.push([
+      f(size, 0),
+      'JSON.parse',
+      `${f(us(`parse/${size}`), 2)}`,
+      '–',
+      '–',
+      '–',
+      '–',
+    ]);
+    rows.push([
+      f(size, 0),
+      'transport alone',
+      `${f(us(`transport/${size}`), 2)} (${range(`transport/${size}`, 2)})`,
+      '–',
+      '–',
+      '–',
+      `${f(us(`transport/${size}`) / us(`transport/${first}`), 2)}×`,
+    ]);
+    for (const variant of variants) {
+      const key = `${variant}/${size}`;
+      rows.push([
+        f(size, 0),
+        VARIANT_LABELS[variant],
+        `${f(us(key), 1)} (${range(key, 1)})`,
+        f(us(key) - us(`transport/${size}`), 1),
+        f(med(key, 'usPerTurn'), 0),
+        `${f(med(key, 'updatesPerTurn'), 1)} / ${f(med(key, 'historyLength'), 0)}`,
+        `${f(us(key) / us(`${variant}/${first}`), 2)}×`,
+      ]);
+    }
+  }
+  const deltas = runs[`${variants[0]}/${first}`][0].deltas;
+  const eventsPerTurn = runs[`${variants[0]}/${first}`][0].eventsPerTurn;
   const table = markdownTable(
     [
-      'items in history',
-      'JSON.parse µs/event',
-      'transport µs/event (min–max)',
-      'transport+RealtimeSession µs/event (min–max)',
+      'turns so far',
+      'client',
+      'busy µs/event (min–max)',
       'SDK share µs/event',
-      'transport events/s',
-      'with session events/s',
-      `growth vs ${sizes[0]} items (transport / with session)`,
+      `µs per turn (${eventsPerTurn} events: committed, item added, ${deltas} deltas, completed)`,
+      'history_updated per turn / items in session.history',
+      `growth vs ${first} turns`,
     ],
     rows,
   );
-  const growth = us('transport', sizes.at(-1)) / us('transport', sizes[0]);
+  // The coalescing gain per delta: what a turn saves, spread over its deltas.
+  const gains = [];
+  const pairs = quick
+    ? [['per-delta', 'both']]
+    : [
+        ['per-delta', 'coalesced'],
+        ['window', 'both'],
+      ];
+  for (const [from, to] of pairs)
+    for (const size of sizes) {
+      const saved =
+        med(`${from}/${size}`, 'usPerTurn') - med(`${to}/${size}`, 'usPerTurn');
+      gains.push(
+        `${VARIANT_LABELS[from]} → ${VARIANT_LABELS[to]} at ${f(size, 0)} turns: ${f(saved / deltas, 1)} µs saved per delta (${f(med(`${from}/${size}`, 'usPerTurn') / med(`${to}/${size}`, 'usPerTurn'), 2)}× per turn)`,
+      );
+    }
+  report.inboundGains = gains;
+  const growth = us(`transport/${sizes.at(-1)}`) / us(`transport/${first}`);
   target(
-    `inbound: transport cost/event at ${sizes.at(-1)} items ÷ at ${sizes[0]} items (flat ≈ 1)`,
+    `inbound: transport cost/event at ${sizes.at(-1)} turns ÷ at ${first} turns (flat ≈ 1)`,
     growth,
     1.5,
     growth <= 1.5,
   );
+  for (const variant of variants.filter(
+    (v) => SESSION_VARIANTS[v].maxItems !== null,
+  )) {
+    const windowGrowth =
+      us(`${variant}/${sizes.at(-1)}`) / us(`${variant}/${first}`);
+    target(
+      `inbound: ${VARIANT_LABELS[variant]}: with-session cost/event at ${sizes.at(-1)} turns ÷ at ${first} turns ≤ 2`,
+      windowGrowth,
+      2,
+      windowGrowth <= 2,
+    );
+  }
   target(
     'inbound: session history correct after every run',
     correct ? 1 : 0,
     1,
     correct,
   );
-  report.results.inbound = { runs };
+  report.results.inbound = { runs, windowItems: WINDOW_ITEMS, paceMs };
   return table;
 }
 
@@ -248,39 +338,60 @@ async function concurrency() {
     ? args.sessions.split(',').map(Number)
     : quick
       ? [50]
-      : [50, 200, 1000];
+      : [200, 1000, 2000];
+  // The load generator (load-server.mjs) for every count, so the client has the cores; the strict
+  // simulator once, at the smallest count, as the fidelity row (same client, real VAD and validation).
+  const plan = [
+    ...(args.server === 'simulator'
+      ? []
+      : counts.map((sessions) => ({ sessions, server: 'load' }))),
+    ...(args.server === 'load'
+      ? []
+      : [{ sessions: Math.min(...counts), server: 'simulator' }]),
+  ];
   const rows = [];
   const runs = {};
-  for (const sessions of counts) {
-    process.stdout.write(`  concurrency: ${sessions} sessions ...`);
+  for (const { sessions, server } of plan) {
+    const key = `${server}/${sessions}`;
+    process.stdout.write(`  concurrency: ${sessions} sessions, ${server} ...`);
     const execArgv = ['--expose-gc', '--max-old-space-size=4096'];
     const config = {
       sessions,
-      warmupS: quick ? 2 : 4,
-      windowS: quick ? 4 : 10,
-      // 1 000 sessions connect 50 at a time (the simulator answers each handshake in turn).
+      server,
+      // --quick runs two of these (load generator and simulator at 50): short windows keep it near 40 s.
+      warmupS: quick ? 1.5 : 4,
+      windowS: quick ? 3 : 10,
+      // 1 000 sessions connect 50 at a time (the server answers each handshake in turn).
       connectParallel: sessions >= 500 ? 50 : 25,
       // One simulator process saturates a core near 700 sessions: 1 000 go to two of them.
       simulators: sessions >= 500 ? 2 : 1,
     };
     if (profileDir) {
       mkdirSync(profileDir, { recursive: true });
-      config.cpuProfile = join(profileDir, `sessions-${sessions}.cpuprofile`);
+      config.cpuProfile = join(
+        profileDir,
+        `sessions-${server}-${sessions}.cpuprofile`,
+      );
       config.heapSnapshot = join(
         profileDir,
-        `sessions-${sessions}.heapsnapshot`,
+        `sessions-${server}-${sessions}.heapsnapshot`,
+      );
+      config.serverProfileDir = join(
+        profileDir,
+        `server-${server}-${sessions}`,
       );
     }
     const r = await runChild('concurrency.mjs', config, { execArgv });
     process.stdout.write(
-      ` done (${elapsed()}; client ${f(r.clientCores * 100, 0)}% CPU, refused ${r.refusedFrames} frames, errors ${JSON.stringify(r.sessionErrors)})\n`,
+      ` done (${elapsed()}; client ${f(r.clientCores * 100, 0)}% CPU, server ${r.simCores === null ? 'n/a' : `${f(r.simCores * 100, 0)}%`}, refused ${r.refusedFrames} frames, errors ${JSON.stringify(r.sessionErrors)})\n`,
     );
-    runs[sessions] = r;
+    runs[key] = r;
     rows.push([
       f(sessions, 0),
+      server === 'load' ? 'load generator' : 'simulator (fidelity)',
       f(r.cpuMsPerSessionSecond, 3),
       `${f(r.clientCores * 100, 0)}% / ${f(r.eventLoopUtilization * 100, 0)}%`,
-      `${r.simCores === null ? 'n/a (lagging)' : `${f(r.simCores * 100, 0)}%`} in ${r.simulators}`,
+      `${r.simCores === null ? 'n/a (lagging)' : `${f(r.simCores * 100, 0)}% (${f(r.simCores / r.clientCores, 2)}× client)`} in ${r.simulators}`,
       f(r.realTimeFactor, 3),
       f(r.refusedFrames, 0),
       f(r.reconnects, 0),
@@ -299,9 +410,10 @@ async function concurrency() {
   const table = markdownTable(
     [
       'sessions',
+      'server',
       'client CPU ms per session-second',
       'client CPU / event-loop busy',
-      'simulator CPU in n processes',
+      'server CPU in n processes',
       'audio sent / real time',
       'frames refused (backpressure)',
       'reconnects',
@@ -324,7 +436,8 @@ async function concurrency() {
     r.realTimeFactor <= 1.02 &&
     r.refusedFrames === 0 &&
     r.reconnects === 0;
-  const top = runs[counts.at(-1)];
+  const load = (n) => runs[`load/${n}`] ?? runs[`simulator/${n}`];
+  const top = load(counts.at(-1));
   const heldTop = held(top) && top.clientCores <= 1;
   target(
     `concurrency: ${counts.at(-1)} real-time sessions held (frames on time, none refused, no reconnect) in ≤ 1 client core`,
@@ -332,15 +445,23 @@ async function concurrency() {
     1,
     heldTop,
   );
+  const at1000 = load(1000) ?? top;
   target(
-    `concurrency: p99 completed→history_updated at ${counts.at(-1)} sessions < 50 ms`,
-    top.latencyP99Ms,
+    `concurrency: p99 completed→history_updated at ${at1000.sessions} sessions (load generator) < 50 ms`,
+    at1000.latencyP99Ms,
     50,
-    top.latencyP99Ms < 50 && top.completions > 0,
+    at1000.latencyP99Ms < 50 && at1000.completions > 0,
   );
-  const best = counts.filter((n) => held(runs[n])).at(-1);
+  const serverShare = (at1000.simCores ?? Infinity) / at1000.clientCores;
+  target(
+    `concurrency: load generator CPU ÷ client CPU at ${at1000.sessions} sessions (a small fraction)`,
+    serverShare,
+    0.25,
+    serverShare <= 0.25,
+  );
+  const best = counts.filter((n) => held(load(n))).at(-1);
   if (best !== undefined) {
-    const perCore = 1000 / runs[best].cpuMsPerSessionSecond;
+    const perCore = 1000 / load(best).cpuMsPerSessionSecond;
     target(
       `concurrency: sessions per client core, extrapolated from the largest run that held real time (${best})`,
       perCore,
@@ -480,7 +601,7 @@ const sections = [
   ['inbound', '2. Inbound events (scripted socket, in-process)', inbound],
   [
     'concurrency',
-    '3. Concurrent real-time sessions (simulator in another process)',
+    '3. Concurrent real-time sessions (load generator or simulator in another process)',
     concurrency,
   ],
   [
@@ -565,6 +686,11 @@ for (const [name, title, fn] of sections) {
 }
 
 log(`\n${output.join('\n\n')}\n`);
+if (report.inboundGains) {
+  log('coalescing gain (busy time per turn saved, divided by its deltas):');
+  for (const line of report.inboundGains) log(`  ${line}`);
+  log();
+}
 if (report.bufferutilGain) {
   log('bufferutil gain (CPU per frame without ÷ with, 20 ms / 100 ms):');
   for (const [impl, g] of Object.entries(report.bufferutilGain)) {

@@ -12,12 +12,17 @@ const logError = (label) => (error) =>
 
 /**
  * A connected transport on a ScriptedSocket. `withSession` puts a RealtimeSession (with a plain
- * RealtimeAgent) on top. Resolves with { transport, session?, socket }.
+ * RealtimeAgent) on top; `options` go to the transport (historyUpdates, historyLimit …). Resolves with { transport, session?, socket }.
  */
-export async function scriptedClient({ withSession, label = 'bench' }) {
+export async function scriptedClient({
+  withSession,
+  label = 'bench',
+  options = {},
+}) {
   const { OpenAIRealtimeTranscriptionWebSocket } = await importTransport();
   let socket;
   const transport = new OpenAIRealtimeTranscriptionWebSocket({
+    ...options,
     url: SCRIPTED_URL,
     createWebSocket: ({ url }) => (socket = new ScriptedSocket(url)),
   });

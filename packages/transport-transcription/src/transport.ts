@@ -51,6 +51,9 @@ import {
   type ServerErrorDetail,
 } from './errors.js';
 import type { TranscriptionEventTypes } from './events.js';
+import type { UserAudioItem } from './history/transcript-items.js';
+import { HistoryWindow } from './history/history-window.js';
+import { UpdateCoalescer } from './history/update-coalescer.js';
 import { TurnTracker } from './history/turn-tracker.js';
 import type { Platform } from './platform/platform.js';
 import type { ReconnectPolicy } from './reliability/reconnect-policy.js';
@@ -117,6 +120,10 @@ export class TranscriptionTransport
   readonly #watchdog: Watchdog;
   /** `flush()` calls waiting for the session to drain; checked whenever a turn settles or a frame arrives. */
   readonly #drainWaiters = new Set<() => void>();
+  /** What reaches `item_update`: partial texts coalesced per item (historyUpdates), finals at once. */
+  readonly #coalescer: UpdateCoalescer<UserAudioItem>;
+  /** The opt-in bound on settled items in the SDK's history (historyLimit). */
+  readonly #window: HistoryWindow | undefined;
 
   constructor(
     options: OpenAIRealtimeTranscriptionWebSocketOptions,
@@ -134,14 +141,21 @@ export class TranscriptionTransport
         dropMatters: (start) => this.#dropMatters(start),
       },
     );
+    this.#window = options.historyLimit
+      ? new HistoryWindow(options.historyLimit.maxItems)
+      : undefined;
+    this.#coalescer = new UpdateCoalescer(
+      options.historyUpdates?.partialIntervalMs ?? DEFAULTS.partialIntervalMs,
+      (item) => this.#emitItem(item),
+    );
     this.#turns = new TurnTracker({
-      update: (item) => this.emit('item_update', item),
+      update: (item) => this.#coalescer.update(item),
       failed: (itemId, error) => {
         this.emit('transcript_failed', { itemId, error });
         if (error.code === 'TRANSCRIPTION_TIMEOUT')
           this.emit('error', { type: 'error', error });
       },
-      deleted: (itemId) => this.emit('item_deleted', { itemId }),
+      deleted: (itemId) => this.#deleted(itemId),
       settled: () => this.#onSettled(),
     });
     this.#reconnector = this.#policy
@@ -281,6 +295,8 @@ export class TranscriptionTransport
     this.#url = url;
     this.#outbox.reset();
     this.#turns.restart(0);
+    this.#coalescer.reset();
+    this.#window?.reset();
     this.#reconnects = 0;
     this.#reconnector?.reset();
     this.#rotation.reset();
@@ -490,6 +506,7 @@ export class TranscriptionTransport
           `The connection ended before item ${itemId} was transcribed.`,
         ),
     );
+    this.#coalescer.reset(); // every item in progress just got its final: nothing is left to flush
     this.#outbox.reset();
   }
 
@@ -886,8 +903,24 @@ export class TranscriptionTransport
   resetHistory(oldHistory: RealtimeItem[], newHistory: RealtimeItem[]): void {
     for (const item of removedItems(oldHistory, newHistory)) {
       this.#turns.remove(item.itemId);
-      this.emit('item_deleted', { itemId: item.itemId });
+      this.#deleted(item.itemId);
     }
+  }
+
+  /** An update leaves the coalescer: the SDK applies it; the history window may then delete old items. */
+  #emitItem(item: UserAudioItem): void {
+    this.emit('item_update', item);
+    for (const itemId of this.#window?.updated(item) ?? []) {
+      this.#turns.remove(itemId); // its late events must not bring it back
+      this.emit('item_deleted', { itemId });
+    }
+  }
+
+  /** The item left history: no pending partial may bring it back, and the window stops counting it. */
+  #deleted(itemId: string): void {
+    this.#coalescer.forget(itemId);
+    this.#window?.deleted(itemId);
+    this.emit('item_deleted', { itemId });
   }
 
   #currentModel(): string | undefined {

@@ -69,6 +69,28 @@ export interface OpenAIRealtimeTranscriptionWebSocketOptions {
    * `reconnect` on.
    */
   rotateBeforeExpiryMs?: number;
+  /**
+   * How often a partial transcript may update an item in history. `partialIntervalMs` (default 50): at most
+   * one `item_update` per item per window for the text of an item in progress; the first delta of a burst
+   * goes out at once, later ones within the window collapse into one update carrying the latest text. An
+   * item's first appearance and its final text (completed, failed, deleted, closed) are never delayed, and a
+   * partial never lands after its final. `0` updates the item on every delta. `transcript_delta` events
+   * are not affected: they stay one per delta. Why: `RealtimeSession` copies its whole history on every
+   * `item_update`, so fewer partial updates is less work in long calls; live captions built from
+   * `history_updated` then lag a delta by at most this long.
+   */
+  historyUpdates?: { partialIntervalMs?: number };
+  /**
+   * Opt-in bound on the user items `RealtimeSession` keeps in `session.history`: beyond `maxItems` settled
+   * (completed or failed) items, the oldest are removed with `item_deleted`. Off by default.
+   * Why: the SDK's cost per history update grows with history length (milliseconds per event at thousands
+   * of items); with the window a 10-hour call costs what a 10-minute one does. Trade-off: `session.history`
+   * then holds only the newest items; keep the full transcript from the transport's `transcript_completed`
+   * events (or your own `history_added` listener). Items still waiting for their transcript are never removed,
+   * and neither is the one just before the oldest of them (a reconnect places re-transcribed items after it),
+   * so a turn that waits holds older items a little longer (bounded by `transcriptTimeoutMs`).
+   */
+  historyLimit?: { maxItems: number };
 }
 
 /** A snapshot of the reliability machinery, for monitoring and tests. */
@@ -100,7 +122,11 @@ export const DEFAULTS = {
   maxQueuedMs: 5_000,
   rotateBeforeExpiryMs: 5 * 60_000,
   flushTimeoutMs: 10_000,
+  partialIntervalMs: 50,
 } as const;
+
+/** Longest accepted `historyUpdates.partialIntervalMs`: past this, a "live" caption is no longer live. */
+export const MAX_PARTIAL_INTERVAL_MS = 10_000;
 
 /**
  * Checks every option (throwing `INVALID_OPTION` naming the bad one) and returns the reconnect policy, or
@@ -142,6 +168,7 @@ export function validateOptions(
       (error as Error).message,
     );
   }
+  validateHistoryOptions(options);
   // Validates the session option now, so a typo fails at construction rather than at connect.
   explicitSettings(options.session, undefined);
   return policy;
@@ -152,5 +179,41 @@ function positive(name: string, value: number | undefined, zero = false) {
     throw new TranscriptionTransportError(
       'INVALID_OPTION',
       `${name} must be a ${zero ? 'non-negative' : 'positive'} number; got ${JSON.stringify(value)}.`,
+    );
+}
+
+/** `historyUpdates` and `historyLimit`: objects with the documented numbers, or absent. */
+function validateHistoryOptions(
+  options: OpenAIRealtimeTranscriptionWebSocketOptions,
+): void {
+  const { historyUpdates, historyLimit } = options;
+  if (historyUpdates !== undefined) {
+    objectOption('historyUpdates', historyUpdates);
+    const ms = historyUpdates.partialIntervalMs;
+    if (
+      ms !== undefined &&
+      !(typeof ms === 'number' && ms >= 0 && ms <= MAX_PARTIAL_INTERVAL_MS)
+    )
+      throw new TranscriptionTransportError(
+        'INVALID_OPTION',
+        `historyUpdates.partialIntervalMs must be a number of ms from 0 to ${MAX_PARTIAL_INTERVAL_MS} (0 = every delta); got ${JSON.stringify(ms)}.`,
+      );
+  }
+  if (historyLimit !== undefined) {
+    objectOption('historyLimit', historyLimit);
+    const max = historyLimit.maxItems;
+    if (!(Number.isSafeInteger(max) && max >= 1))
+      throw new TranscriptionTransportError(
+        'INVALID_OPTION',
+        `historyLimit.maxItems must be a positive integer (settled user items to keep in session.history); got ${JSON.stringify(max)}.`,
+      );
+  }
+}
+
+function objectOption(name: string, value: unknown): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new TranscriptionTransportError(
+      'INVALID_OPTION',
+      `${name} must be an object; got ${JSON.stringify(value)}.`,
     );
 }

@@ -379,6 +379,8 @@ describe('TranscriptItems properties', () => {
         const session = new RealtimeSession(agent, {
           transport: new OpenAIRealtimeTranscriptionWebSocket({
             createWebSocket: () => socket,
+            // History is read synchronously after each scenario: every delta updates it at once.
+            historyUpdates: { partialIntervalMs: 0 },
           }),
         });
         session.on('error', () => {});
