@@ -10,8 +10,12 @@ export type {
   TranscriptionAudioFormat,
   TranscriptionModelOptions,
   TranscriptionTurnDetection,
+  ClientTurnDetection,
 } from './config/settings.js';
-export { DEFAULT_TRANSCRIPTION_MODEL } from './config/settings.js';
+export {
+  DEFAULT_TRANSCRIPTION_MODEL,
+  DEFAULT_SERVER_VAD_MODEL,
+} from './config/settings.js';
 export type {
   TranscriptionEventTypes,
   TranscriptDeltaEvent,
