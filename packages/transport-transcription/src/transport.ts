@@ -40,6 +40,7 @@ import {
   type ConfigWarning,
 } from './config/session-config.js';
 import {
+  assertDialectAccepts,
   clientTurnDetection,
   modelInEffect,
   shutdownWarning,
@@ -280,6 +281,7 @@ export class TranscriptionTransport
       this.#options.session,
       options.initialSessionConfig,
     );
+    assertDialectAccepts(this.#dialect, explicit.settings);
     const url = transcriptionUrl(options.url ?? this.#options.url);
     const apiKeySource = options.apiKey ?? this.#options.apiKey;
     const apiKey = checkKey(
@@ -669,7 +671,10 @@ export class TranscriptionTransport
           audioStartMs: step.audioStartMs,
         });
       else
-        this.emit('speech_stopped', { itemId: '', audioEndMs: step.audioEndMs });
+        this.emit('speech_stopped', {
+          itemId: '',
+          audioEndMs: step.audioEndMs,
+        });
     }
   }
 
@@ -915,6 +920,7 @@ export class TranscriptionTransport
    */
   updateSessionConfig(config: Partial<RealtimeSessionConfig>): void {
     const explicit = explicitSettings(this.#options.session, config);
+    assertDialectAccepts(this.#dialect, explicit.settings);
     this.#warn(explicit.warnings);
     if (sameValue(explicit.settings, this.#explicit)) return;
     this.#explicit = explicit.settings;

@@ -79,7 +79,9 @@ export class ClientTurns {
   flush(): TurnStep[] {
     const steps = this.#detector
       .flush()
-      .map((d): TurnStep => (d.type === 'commit' ? { kind: 'commit' } : this.#speech(d)));
+      .map((d): TurnStep =>
+        d.type === 'commit' ? { kind: 'commit' } : this.#speech(d),
+      );
     this.reset(this.#origin + this.#pushed);
     return steps;
   }
@@ -96,7 +98,8 @@ export class ClientTurns {
 
   /** Where in this chunk (bytes from its start) a commit at `atMs` of the stream falls. */
   #cut(atMs: number, before: number, length: number): number {
-    const position = Math.round((atMs * this.#perMs) / this.#sample) * this.#sample;
+    const position =
+      Math.round((atMs * this.#perMs) / this.#sample) * this.#sample;
     return Math.min(Math.max(position - before, 0), length);
   }
 

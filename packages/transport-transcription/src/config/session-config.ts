@@ -593,3 +593,19 @@ export function shutdownWarning(
     message: `${model} shuts down on ${shutdown.date} (announced by OpenAI); move to ${shutdown.replacement}. This transport detects the turns on the client for models without server VAD, so the switch needs no commit code.`,
   };
 }
+
+/**
+ * Settings only the GA shape has: `noise_reduction.strength` is a GA field; the legacy
+ * `input_audio_noise_reduction` takes only `type` (the simulator's legacy dialect refuses it as an unknown
+ * parameter), so it is refused before anything is sent rather than by the server.
+ */
+export function assertDialectAccepts(
+  dialect: 'ga' | 'legacy',
+  settings: TranscriptionSettings,
+): void {
+  if (dialect === 'legacy' && settings.noiseReduction?.strength !== undefined)
+    throw new TranscriptionTransportError(
+      'CONFIG_CONFLICT',
+      `noiseReduction.strength is only sent in the GA dialect; the legacy transcription_session.update takes input_audio_noise_reduction.type only. Remove strength or use dialect 'ga'.`,
+    );
+}

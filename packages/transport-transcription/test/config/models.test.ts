@@ -9,10 +9,7 @@ import {
   TRANSCRIPTION_MODEL_NAMES,
   TRANSCRIPTION_MODELS,
 } from '../../src/config/models.js';
-import {
-  assertModelAccepts,
-  traitsOf,
-} from '../../src/config/model-rules.js';
+import { assertModelAccepts, traitsOf } from '../../src/config/model-rules.js';
 import type {
   TranscriptionModelOptions,
   TranscriptionTurnDetection,
@@ -52,7 +49,11 @@ describe('the transcription models table', () => {
           refuses(name, {}, { type: 'semantic_vad' }),
           facts.turnDetection === 'refused',
         ],
-        ['client_vad refused', refuses(name, {}, { type: 'client_vad' }), false],
+        [
+          'client_vad refused',
+          refuses(name, {}, { type: 'client_vad' }),
+          false,
+        ],
         [
           'turn_detection null by default',
           traits.preferNoTurnDetection,
@@ -75,7 +76,9 @@ describe('the transcription models table', () => {
       ];
       for (const [fact, transport, table] of pairs)
         if (transport !== table)
-          disagreements.push(`${name} ${fact}: transport ${transport}, table ${table}`);
+          disagreements.push(
+            `${name} ${fact}: transport ${transport}, table ${table}`,
+          );
     }
     expect(disagreements).toEqual([]);
   });

@@ -109,7 +109,11 @@ describe('assertModelAccepts', () => {
       null,
     ],
     ['gpt-live-transcribe', {}, { type: 'client_vad' }],
-    ['gpt-realtime-whisper', {}, { type: 'client_vad', silenceDurationMs: 300 }],
+    [
+      'gpt-realtime-whisper',
+      {},
+      { type: 'client_vad', silenceDurationMs: 300 },
+    ],
     [
       'gpt-4o-transcribe',
       { language: 'en', prompt: 'p' },
@@ -200,10 +204,7 @@ describe('traitsOf', () => {
       'gpt-live-transcribe',
       { noTurnDetection: true, preferNoTurnDetection: true },
     ],
-    [
-      'gpt-transcribe',
-      { noTurnDetection: false, preferNoTurnDetection: true },
-    ],
+    ['gpt-transcribe', { noTurnDetection: false, preferNoTurnDetection: true }],
   ])('knows %s', (model, traits) => {
     expect(traitsOf(model)).toMatchObject(traits);
   });

@@ -485,7 +485,10 @@ describe('settingsToSend: fill gaps, never clobber', () => {
       settingsToSend({ noiseReduction: { type: 'near_field' } }, on),
     ).toBeUndefined();
     expect(
-      settingsToSend({ noiseReduction: { type: 'near_field', strength: 0.4 } }, on),
+      settingsToSend(
+        { noiseReduction: { type: 'near_field', strength: 0.4 } },
+        on,
+      ),
     ).toEqual({ noiseReduction: { type: 'near_field', strength: 0.4 } });
   });
 
@@ -752,7 +755,9 @@ describe('session option checks before any I/O (issue 12)', () => {
         normalizeSessionOptions({
           noiseReduction: { type: 'far_field', strength: strength as number },
         }),
-      ).toThrow(/session\.noiseReduction\.strength must be a number from 0 to 1/);
+      ).toThrow(
+        /session\.noiseReduction\.strength must be a number from 0 to 1/,
+      );
     }
     expect(
       normalizeSessionOptions({
@@ -766,7 +771,9 @@ describe('session option checks before any I/O (issue 12)', () => {
       normalizeSessionOptions({
         turnDetection: { type: 'client_vad', maxTurnMs: 99 },
       }),
-    ).toThrow(/session\.turnDetection: maxTurnMs must be from 1000 to 600000; got 99/);
+    ).toThrow(
+      /session\.turnDetection: maxTurnMs must be from 1000 to 600000; got 99/,
+    );
     expect(() =>
       normalizeSessionOptions({
         turnDetection: {
