@@ -16,6 +16,13 @@ export {
   DEFAULT_TRANSCRIPTION_MODEL,
   DEFAULT_SERVER_VAD_MODEL,
 } from './config/settings.js';
+export {
+  modelFacts,
+  TRANSCRIPTION_MODELS,
+  type TranscriptionModelFacts,
+  type TranscriptionModelName,
+  type TurnDetectionSupport,
+} from './config/models.js';
 export type {
   TranscriptionEventTypes,
   TranscriptDeltaEvent,
