@@ -162,7 +162,8 @@ export async function runTranscription(
   transport.on(
     'speech_stopped',
     (event: { itemId: string; audioEndMs: number }) => {
-      if (event.itemId !== '') book.speechStopped(event.itemId, event.audioEndMs);
+      if (event.itemId !== '')
+        book.speechStopped(event.itemId, event.audioEndMs);
       else if (clientSpeechStartMs !== undefined) {
         book.clientCommitted({
           startMs: clientSpeechStartMs,
