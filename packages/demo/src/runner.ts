@@ -236,8 +236,9 @@ export async function runTranscription(
         commit(span);
       }
     } else if (options.settings.turnDetection?.type === 'client_vad') {
-      // The client detector commits the turn still open (end of input or Ctrl-C); trailing silence is none.
-      void transport.flush({ timeoutMs: 1 });
+      // The client detector commits the turn still open (end of input or Ctrl-C), not trailing silence,
+      // and flush() waits for every committed turn's final.
+      await transport.flush({ timeoutMs: options.finalWaitMs ?? 10_000 });
     } else if (!options.signal.aborted) {
       // Server VAD ends a turn only after hearing silence: give it that silence, as a speaker pausing would,
       // so the last turn ends where the speech ends instead of being cut by a manual commit.

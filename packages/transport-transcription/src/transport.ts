@@ -567,9 +567,17 @@ export class TranscriptionTransport
     if (!this.#accepting) return Promise.resolve(false);
     const latest = this.#latest;
     const turns = this.#detector();
-    // The client detector knows whether a turn is under way: trailing silence is not a turn.
-    if (turns) this.#apply(turns.flush());
-    else if (!latest?.serverDetectsTurns || latest.speaking) this.#commit();
+    if (turns) {
+      // The client detector knows whether a turn is under way: trailing silence is not a turn, unless the
+      // server already streams text for it (a live item): then it is committed, or that item never settles.
+      const steps = turns.flush();
+      this.#apply(steps);
+      if (
+        this.#turns.precommitCount > 0 &&
+        !steps.some((step) => step.kind === 'commit')
+      )
+        this.#commit();
+    } else if (!latest?.serverDetectsTurns || latest.speaking) this.#commit();
     const timeoutMs = options.timeoutMs ?? DEFAULTS.flushTimeoutMs;
     return new Promise((resolve) => {
       const finish = (done: boolean) => {
