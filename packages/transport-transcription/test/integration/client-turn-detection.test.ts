@@ -189,6 +189,42 @@ describe('client turn detection with the models that take no server VAD', () => 
     expect(h.transport.reliability.pendingItems).toBe(0);
   });
 
+  it('switches sessions on a proactive rotation at a client commit: every turn once, none transcribed twice', async () => {
+    const simulator = await startSimulator({
+      transcripts: byLevel,
+      sessionDurationMs: 3000,
+    });
+    const h = await startSession(simulator.url, {
+      session: { transcription: { model: 'gpt-live-transcribe' } },
+      rotateBeforeExpiryMs: 2500,
+    });
+    // Turns of 300 ms with 600 ms pauses, in real time, until the transport has switched (0.5–2 s in).
+    const expected: string[] = [];
+    // Silence first: the detector's noise floor starts at the first frame.
+    for (let ms = 0; ms < 300; ms += 20) h.session.sendAudio(level(0, 20));
+    let n = 0;
+    while (
+      (h.events.every(([name]) => name !== 'reconnected') || n < 3) &&
+      n < 12
+    ) {
+      n++;
+      expected.push(`t${n * 1000}`);
+      for (let ms = 0; ms < 300; ms += 20)
+        h.session.sendAudio(level(n * 1000, 20));
+      for (let ms = 0; ms < 600; ms += 20) {
+        h.session.sendAudio(level(0, 20));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    await expect.poll(() => h.texts(), { timeout: 10_000 }).toEqual(expected);
+    const reconnected = h.events.filter(([name]) => name === 'reconnected');
+    expect(reconnected).toHaveLength(1);
+    expect(reconnected[0]![1].attempt).toBe(0);
+    expect(h.events.filter(([name]) => name === 'item_deleted')).toEqual([]);
+    expect(simulator.connections).toHaveLength(2);
+    expect(h.errors).toEqual([]);
+  });
+
   it('lets the application commit itself with turnDetection: null (no client detector runs)', async () => {
     const simulator = await startSimulator({ transcripts: byLevel });
     const h = await startSession(simulator.url, {
