@@ -3,6 +3,8 @@
 //   transport  OpenAIRealtimeTranscriptionWebSocket.sendAudio, constructed with defaults as users get it
 //              (replay buffer, reconnect, liveness pings, backpressure all on; the sink never commits,
 //              so the replay buffer holds the uncommitted tail at its 15 s bound: `reliability` in the result)
+//   transport-client-vad  the same with `turnDetection: { type: 'client_vad' }` (the client turn detector
+//              runs on every frame sent)
 //   stock      OpenAIRealtimeWebSocket.sendAudio (@openai/agents-realtime)
 //   floor      Buffer base64 + JSON.stringify + ws.send, the baseline the targets are stated against
 //   concat     Buffer base64 + string concatenation + ws.send: skips JSON.stringify's escape scan of the
@@ -73,8 +75,14 @@ async function openClient(url) {
       ? new (await importRealtime()).OpenAIRealtimeWebSocket({ url })
       : new (await importTransport()).OpenAIRealtimeTranscriptionWebSocket({
           url,
+          // The same transport with its client turn detector on the audio sent (`client_vad`).
+          ...(impl === 'transport-client-vad'
+            ? { session: { turnDetection: { type: 'client_vad' } } }
+            : {}),
         });
   transport.on('error', (error) => console.error(`[outbound ${impl}]`, error));
+  // The sink's session names a deprecated model: its shutdown warning is not a bench result.
+  if (impl !== 'stock') transport.on('warning', () => {});
   await transport.connect({ apiKey: API_KEY, url, initialSessionConfig: {} });
   return {
     send: (audio) => transport.sendAudio(audio),

@@ -58,7 +58,13 @@ const target = (name, value, limit, met) => {
 
 // 1. Outbound audio ------------------------------------------------------------------------------
 async function outbound() {
-  const impls = ['transport', 'stock', 'floor', 'concat'];
+  const impls = [
+    'transport',
+    'transport-client-vad',
+    'stock',
+    'floor',
+    'concat',
+  ];
   const bufferutil = quick ? [true] : [true, false];
   const jobs = [];
   for (const bu of bufferutil) {

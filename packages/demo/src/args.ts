@@ -5,15 +5,24 @@
  * {@link CliError} whose message is the single line the user sees.
  */
 import { parseArgs } from 'node:util';
+import {
+  DEFAULT_TRANSCRIPTION_MODEL,
+  modelFacts,
+} from '@agents-transcription/transport';
 import { CliError } from './errors.js';
 
-/** Default transcription model; the same default `RealtimeSession` uses. */
-export const DEFAULT_MODEL = 'gpt-4o-mini-transcribe';
+/** Default transcription model: the transport's (no announced shutdown; its turns are found on the client). */
+export const DEFAULT_MODEL = DEFAULT_TRANSCRIPTION_MODEL;
 /** Silence that ends a turn, for server VAD and for the client's own gap detection. */
 export const DEFAULT_SILENCE_MS = 500;
 
 export type Speed = 'realtime' | 'max';
-export type VadMode = 'server' | 'none';
+/**
+ * `server`: server VAD; `client`: the transport's client turn detector (`client_vad`); `none`: the same
+ * detector (the demo's former gap policy now lives in the transport), or with `--commit-every` fixed-interval
+ * commits by the demo itself.
+ */
+export type VadMode = 'server' | 'client' | 'none';
 
 /** Where the audio comes from. */
 export type InputSpec =
@@ -74,8 +83,11 @@ Flags:
   --model NAME         transcription model (default ${DEFAULT_MODEL})
   --language CODE      language hint, e.g. en
   --prompt TEXT        prompt for the transcription model
-  --vad server|none    server VAD turns (default), or none: the client commits at silence gaps
-  --commit-every SEC   with --vad none: commit every SEC seconds instead of at silence gaps
+  --vad server|client|none
+                       server VAD turns (default for models that run it), client: the transport's own
+                       turn detector commits (default for the others, e.g. gpt-live-transcribe), none: the same
+                       as client, or fixed-interval commits with --commit-every
+  --commit-every SEC   with --vad none: commit every SEC seconds instead of at detected silence
   --silence-ms MS      silence that ends a turn (default ${DEFAULT_SILENCE_MS})
   --speed realtime|max send 100 ms frames in real time (default) or as fast as possible
   --srt FILE           write SubRip subtitles
@@ -137,8 +149,15 @@ export function parseCli(
     );
   }
 
-  const vad = oneOf('--vad', values.vad ?? 'server', [
+  const model = values.model ?? DEFAULT_MODEL;
+  // Server VAD where the model runs it, else the client detector (a model without server VAD refuses it).
+  const defaultVad =
+    (modelFacts(model)?.turnDetection ?? 'server') === 'server'
+      ? 'server'
+      : 'client';
+  const vad = oneOf('--vad', values.vad ?? defaultVad, [
     'server',
+    'client',
     'none',
   ] as const);
   const speed = oneOf('--speed', values.speed ?? 'realtime', [
@@ -191,7 +210,7 @@ export function parseCli(
       input,
       live,
       apiKey: live ? apiKey : undefined,
-      model: values.model ?? DEFAULT_MODEL,
+      model,
       language: values.language,
       prompt: values.prompt,
       vad,

@@ -1,7 +1,8 @@
 /**
- * When the client commits with `--vad none` (`turn_detection: null`): at silence gaps it detects itself,
- * or every N seconds. Pure: it sees each 100 ms frame with its offset in the stream and answers whether
- * to commit after it, and which span of speech the commit covers (for subtitle timestamps).
+ * When the demo commits itself, with `--vad none --commit-every N` (`turn_detection: null`): every N
+ * seconds. Commits at silence gaps are the transport's client turn detector's (`client_vad`), not the
+ * demo's. Pure: it sees each 100 ms frame with its offset in the stream and answers whether to commit
+ * after it, and which span of speech the commit covers (for subtitle timestamps).
  */
 import { rms, samplesToMs } from './audio/pcm.js';
 
@@ -21,48 +22,6 @@ export interface CommitPolicy {
   push(frame: Int16Array, startMs: number): Span | undefined;
   /** End of input (or Ctrl-C): the span to commit for whatever is still buffered, if worth committing. */
   flush(endMs: number): Span | undefined;
-}
-
-/**
- * Commits once speech is followed by `silenceMs` of silence. The span runs from the first voiced frame to
- * the end of the last voiced one, so subtitles match the speech, not the silence around it. Silence alone is
- * never committed: it would cost a request and produce an empty turn.
- */
-export class GapCommitPolicy implements CommitPolicy {
-  readonly #silenceMs: number;
-  readonly #speechRms: number;
-  #speechStartMs: number | undefined;
-  #speechEndMs = 0;
-
-  constructor(options: { silenceMs: number; speechRms?: number }) {
-    this.#silenceMs = options.silenceMs;
-    this.#speechRms = options.speechRms ?? SPEECH_RMS;
-  }
-
-  push(frame: Int16Array, startMs: number): Span | undefined {
-    const endMs = startMs + samplesToMs(frame.length);
-    if (rms(frame) >= this.#speechRms) {
-      this.#speechStartMs ??= startMs;
-      this.#speechEndMs = endMs;
-      return undefined;
-    }
-    if (
-      this.#speechStartMs !== undefined &&
-      endMs - this.#speechEndMs >= this.#silenceMs
-    )
-      return this.#take();
-    return undefined;
-  }
-
-  flush(): Span | undefined {
-    return this.#speechStartMs === undefined ? undefined : this.#take();
-  }
-
-  #take(): Span | undefined {
-    const span = { startMs: this.#speechStartMs!, endMs: this.#speechEndMs };
-    this.#speechStartMs = undefined;
-    return span;
-  }
 }
 
 /**

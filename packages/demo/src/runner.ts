@@ -14,7 +14,6 @@ import {
   toArrayBuffer,
 } from './audio/pcm.js';
 import {
-  GapCommitPolicy,
   IntervalCommitPolicy,
   type CommitPolicy,
   type Span,
@@ -27,7 +26,10 @@ import { TranscriptBook, type HistoryItemLike } from './turns.js';
 /** Transcription settings in the transport's camelCase shape (`TranscriptionSessionOptions`). */
 export interface SessionSettings {
   transcription: { model: string; language?: string; prompt?: string };
-  turnDetection: { type: 'server_vad'; silenceDurationMs: number } | null;
+  turnDetection:
+    | { type: 'server_vad'; silenceDurationMs: number }
+    | { type: 'client_vad'; silenceDurationMs: number }
+    | null;
 }
 
 export interface RunOptions {
@@ -79,6 +81,7 @@ export function sessionSettings(options: {
   prompt?: string;
   vad: VadMode;
   silenceMs: number;
+  commitEverySeconds?: number;
 }): SessionSettings {
   return {
     transcription: {
@@ -89,7 +92,10 @@ export function sessionSettings(options: {
     turnDetection:
       options.vad === 'server'
         ? { type: 'server_vad', silenceDurationMs: options.silenceMs }
-        : null,
+        : options.vad === 'none' && options.commitEverySeconds
+          ? null
+          : // The transport's client turn detector commits at silence (one implementation, in the transport).
+            { type: 'client_vad', silenceDurationMs: options.silenceMs },
   };
 }
 
@@ -143,17 +149,29 @@ export async function runTranscription(
       notify();
     },
   );
+  // The client detector's speech events carry no item id (the item comes with the commit): each one is a
+  // client commit span, matched to the n-th committed item like the interval commits.
+  let clientSpeechStartMs: number | undefined;
   transport.on(
     'speech_started',
     (event: { itemId: string; audioStartMs: number }) => {
-      book.speechStarted(event.itemId, event.audioStartMs);
+      if (event.itemId === '') clientSpeechStartMs = event.audioStartMs;
+      else book.speechStarted(event.itemId, event.audioStartMs);
       notify();
     },
   );
   transport.on(
     'speech_stopped',
     (event: { itemId: string; audioEndMs: number }) => {
-      book.speechStopped(event.itemId, event.audioEndMs);
+      if (event.itemId !== '')
+        book.speechStopped(event.itemId, event.audioEndMs);
+      else if (clientSpeechStartMs !== undefined) {
+        book.clientCommitted({
+          startMs: clientSpeechStartMs,
+          endMs: event.audioEndMs,
+        });
+        clientSpeechStartMs = undefined;
+      }
       notify();
     },
   );
@@ -176,12 +194,10 @@ export async function runTranscription(
   options.onChange(book, status());
 
   const policy: CommitPolicy | undefined =
-    options.vad === 'none'
-      ? options.commitEverySeconds
-        ? new IntervalCommitPolicy({
-            everyMs: options.commitEverySeconds * 1000,
-          })
-        : new GapCommitPolicy({ silenceMs: options.silenceMs })
+    options.vad === 'none' && options.commitEverySeconds
+      ? new IntervalCommitPolicy({
+          everyMs: options.commitEverySeconds * 1000,
+        })
       : undefined;
   const commit = (span: Span) => {
     book.clientCommitted(span);
@@ -227,6 +243,10 @@ export async function runTranscription(
         commitBuffered();
         commit(span);
       }
+    } else if (options.settings.turnDetection?.type === 'client_vad') {
+      // The client detector commits the turn still open (end of input or Ctrl-C), not trailing silence,
+      // and flush() waits for every committed turn's final.
+      await transport.flush({ timeoutMs: options.finalWaitMs ?? 10_000 });
     } else if (!options.signal.aborted) {
       // Server VAD ends a turn only after hearing silence: give it that silence, as a speaker pausing would,
       // so the last turn ends where the speech ends instead of being cut by a manual commit.

@@ -69,7 +69,7 @@ export interface TranscriptJson {
   source: string;
   mode: 'offline' | 'live';
   model: string;
-  vad: 'server' | 'none';
+  vad: 'server' | 'client' | 'none';
   audioMs: number;
   interrupted: boolean;
   turns: Array<{

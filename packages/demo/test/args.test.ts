@@ -14,17 +14,29 @@ function error(argv: string[], env: Record<string, string> = {}): CliError {
 
 describe('parseCli', () => {
   it('runs the bundled sample offline with defaults when given no arguments', () => {
+    expect(DEFAULT_MODEL).toBe('gpt-live-transcribe');
     expect(parseCli([], {})).toEqual({
       command: 'transcribe',
       options: expect.objectContaining({
         input: { kind: 'sample' },
         live: false,
         model: DEFAULT_MODEL,
-        vad: 'server',
+        // The default model takes no server VAD: the transport's client detector finds the turns.
+        vad: 'client',
         speed: 'realtime',
         silenceMs: DEFAULT_SILENCE_MS,
       }),
     });
+  });
+
+  it('uses server VAD by default for a model that runs it, and takes --vad client', () => {
+    const vadOf = (argv: string[]) => {
+      const cli = parseCli(argv, {});
+      return cli.command === 'transcribe' ? cli.options.vad : undefined;
+    };
+    expect(vadOf(['--model', 'gpt-4o-transcribe'])).toBe('server');
+    expect(vadOf(['--model', 'gpt-realtime-whisper'])).toBe('client');
+    expect(vadOf(['--vad', 'client'])).toBe('client');
   });
 
   it('reads every transcribe flag', () => {
@@ -119,7 +131,7 @@ describe('parseCli', () => {
     ],
     [
       ['transcribe', 'a.wav', '--vad', 'semantic'],
-      '--vad must be server or none, got "semantic"',
+      '--vad must be server or client or none, got "semantic"',
     ],
     [
       ['transcribe', 'a.wav', '--speed', 'fast'],

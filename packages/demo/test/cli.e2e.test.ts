@@ -63,6 +63,10 @@ describe('transcribe <file> with outputs', () => {
     const { code, stderr } = await runCli([
       'transcribe',
       SAMPLE_WAV,
+      '--vad',
+      'server',
+      '--model',
+      'gpt-4o-mini-transcribe',
       '--script',
       SAMPLE_TEXT,
       '--speed',
@@ -134,10 +138,10 @@ describe('transcribe <file> with outputs', () => {
       readFileSync(out('none.json'), 'utf8'),
     ) as TranscriptJson;
     expect(json.vad).toBe('none');
-    // Client offsets are whole 100 ms frames.
+    // Client offsets are whole 10 ms frames of the transport's client turn detector.
     for (const turn of json.turns) {
-      expect(turn.startMs! % 100).toBe(0);
-      expect(turn.endMs! % 100).toBe(0);
+      expect(turn.startMs! % 10).toBe(0);
+      expect(turn.endMs! % 10).toBe(0);
     }
     const srt = new Parser().fromSrt(readFileSync(out('none.srt'), 'utf8'));
     expectOrderedWithin(

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FRAME_SAMPLES } from '../src/audio/pcm.js';
 import {
-  GapCommitPolicy,
   IntervalCommitPolicy,
   type CommitPolicy,
   type Span,
@@ -22,40 +21,6 @@ function drive(policy: CommitPolicy, audio: Int16Array): Span[] {
   if (last) spans.push(last);
   return spans;
 }
-
-describe('GapCommitPolicy', () => {
-  it('commits each stretch of speech once the silence after it reaches silenceMs', () => {
-    // 300 ms silence, 1 s speech, 1 s silence, 500 ms speech, 1 s silence
-    const audio = toneAndSilence([0, 300, 1000, 1000, 500, 1000]);
-    expect(drive(new GapCommitPolicy({ silenceMs: 500 }), audio)).toEqual([
-      { startMs: 300, endMs: 1300 },
-      { startMs: 2300, endMs: 2800 },
-    ]);
-  });
-
-  it('does not split speech at pauses shorter than silenceMs', () => {
-    const audio = toneAndSilence([800, 300, 800, 1000]);
-    expect(drive(new GapCommitPolicy({ silenceMs: 500 }), audio)).toEqual([
-      { startMs: 0, endMs: 1900 },
-    ]);
-  });
-
-  it('commits speech still open at the end of input on flush', () => {
-    const audio = toneAndSilence([0, 200, 700]);
-    expect(drive(new GapCommitPolicy({ silenceMs: 500 }), audio)).toEqual([
-      { startMs: 200, endMs: 900 },
-    ]);
-  });
-
-  it('never commits silence alone', () => {
-    expect(
-      drive(
-        new GapCommitPolicy({ silenceMs: 500 }),
-        new Int16Array(24_000 * 3),
-      ),
-    ).toEqual([]);
-  });
-});
 
 describe('IntervalCommitPolicy', () => {
   it('commits every interval that held speech, with contiguous spans', () => {

@@ -42,7 +42,10 @@ export interface TranscriptFailedEvent {
   error: TranscriptionTransportError;
 }
 
-/** `speech_started`: server VAD heard speech begin (not sent when turn detection is off). */
+/**
+ * `speech_started`: server VAD, or the client turn detector (`client_vad`), heard speech begin (not sent when
+ * turn detection is off). From the client detector, `itemId` is `''`: the item exists only once committed.
+ */
 export interface SpeechStartedEvent {
   /** The item the turn will become once committed. */
   itemId: string;

@@ -10,8 +10,19 @@ export type {
   TranscriptionAudioFormat,
   TranscriptionModelOptions,
   TranscriptionTurnDetection,
+  ClientTurnDetection,
 } from './config/settings.js';
-export { DEFAULT_TRANSCRIPTION_MODEL } from './config/settings.js';
+export {
+  DEFAULT_TRANSCRIPTION_MODEL,
+  DEFAULT_SERVER_VAD_MODEL,
+} from './config/settings.js';
+export {
+  modelFacts,
+  TRANSCRIPTION_MODELS,
+  type TranscriptionModelFacts,
+  type TranscriptionModelName,
+  type TurnDetectionSupport,
+} from './config/models.js';
 export type {
   TranscriptionEventTypes,
   TranscriptDeltaEvent,

@@ -15,6 +15,11 @@ import type {
 } from '@openai/agents-realtime';
 import { AudioOutbox } from './audio/audio-outbox.js';
 import {
+  clientTurnsFor,
+  type ClientTurns,
+  type TurnStep,
+} from './audio/client-turns.js';
+import {
   bytesPerMs,
   codecOf,
   MIN_COMMIT_MS,
@@ -33,6 +38,12 @@ import {
   sameValue,
   settingsToSend,
   type ConfigWarning,
+} from './config/session-config.js';
+import {
+  assertDialectAccepts,
+  clientTurnDetection,
+  modelInEffect,
+  shutdownWarning,
 } from './config/session-config.js';
 import type { TranscriptionSettings } from './config/settings.js';
 import { printUnheard } from './config/warnings.js';
@@ -70,10 +81,11 @@ import {
   configurationEvent,
   type Dialect,
 } from './wire/configuration-event.js';
-import type {
-  InterpretedEvent,
-  ServerEvent,
-  WireSession,
+import {
+  normalizeWireFormat,
+  type InterpretedEvent,
+  type ServerEvent,
+  type WireSession,
 } from './wire/server-events.js';
 import { sdkUsage } from './wire/usage.js';
 import { OPEN, resolveApiKey, transcriptionUrl } from './wire/url-and-auth.js';
@@ -110,6 +122,8 @@ export class TranscriptionTransport
   /** The codec of the session's audio (the current connection's once it reported a format). */
   #codec: AudioCodec = 'pcm16';
   #muted = false;
+  /** The client turn detector on the audio sent, while the session detects turns on the client. */
+  #clientTurns: ClientTurns | undefined;
   #apiKeySource: RealtimeTransportLayerConnectOptions['apiKey'] | undefined;
   #url = '';
   #reconnects = 0;
@@ -281,6 +295,7 @@ export class TranscriptionTransport
       this.#options.session,
       options.initialSessionConfig,
     );
+    assertDialectAccepts(this.#dialect, explicit.settings);
     const url = transcriptionUrl(options.url ?? this.#options.url);
     const apiKeySource = options.apiKey ?? this.#options.apiKey;
     const apiKey = checkKey(
@@ -294,6 +309,7 @@ export class TranscriptionTransport
     this.#apiKeySource = apiKeySource;
     this.#url = url;
     this.#outbox.reset();
+    this.#clientTurns = undefined;
     this.#turns.restart(0);
     this.#coalescer.reset();
     this.#window?.reset();
@@ -381,6 +397,10 @@ export class TranscriptionTransport
   /** Sends the settings again if they changed since `connection` was configured. */
   #configure(connection: Connection): void {
     const explicit = this.#explicit;
+    const shutdown = shutdownWarning(
+      modelInEffect(explicit, connection.session),
+    );
+    if (shutdown) this.#warn([shutdown]);
     if (sameValue(connection.configuredWith, explicit)) return;
     connection.configuredWith = explicit;
     const settings = settingsToSend(explicit, connection.session);
@@ -508,6 +528,7 @@ export class TranscriptionTransport
     );
     this.#coalescer.reset(); // every item in progress just got its final: nothing is left to flush
     this.#outbox.reset();
+    this.#clientTurns = undefined;
   }
 
   #setLife(life: Lifecycle): void {
@@ -562,7 +583,18 @@ export class TranscriptionTransport
   flush(options: { timeoutMs?: number } = {}): Promise<boolean> {
     if (!this.#accepting) return Promise.resolve(false);
     const latest = this.#latest;
-    if (!latest?.serverDetectsTurns || latest.speaking) this.#commit();
+    const turns = this.#detector();
+    if (turns) {
+      // The client detector knows whether a turn is under way: trailing silence is not a turn, unless the
+      // server already streams text for it (a live item): then it is committed, or that item never settles.
+      const steps = turns.flush();
+      this.#apply(steps);
+      if (
+        this.#turns.precommitCount > 0 &&
+        !steps.some((step) => step.kind === 'commit')
+      )
+        this.#commit();
+    } else if (!latest?.serverDetectsTurns || latest.speaking) this.#commit();
     const timeoutMs = options.timeoutMs ?? DEFAULTS.flushTimeoutMs;
     return new Promise((resolve) => {
       const finish = (done: boolean) => {
@@ -613,15 +645,68 @@ export class TranscriptionTransport
     const bytes = toAudioBytes(audio, this.#codec);
     if (!this.#accepting) this.#requireOpen('sendAudio');
     if (!this.#muted && bytes.byteLength > 0) {
-      const connection = this.#current;
-      this.#outbox.send(
-        bytes,
-        connection?.writer,
-        this.#codec,
-        connection?.socket.bufferedAmount ?? 0,
-      );
+      const turns = this.#detector();
+      if (turns) this.#apply(turns.push(bytes));
+      else this.#append(bytes);
     }
-    if (options.commit) this.#commit();
+    if (options.commit) this.#appCommit();
+  }
+
+  #append(bytes: Uint8Array): void {
+    const connection = this.#current;
+    this.#outbox.send(
+      bytes,
+      connection?.writer,
+      this.#codec,
+      connection?.socket.bufferedAmount ?? 0,
+    );
+  }
+
+  /**
+   * The client turn detector for the settings and model in effect now (made at the current end of the
+   * stream when they change), or `undefined` when the server detects turns or the application commits.
+   */
+  #detector(): ClientTurns | undefined {
+    const server = this.serverSession;
+    const settings = clientTurnDetection(
+      this.#explicit,
+      modelInEffect(this.#explicit, server),
+    );
+    const format =
+      this.#explicit.format?.type ??
+      normalizeWireFormat(server?.audio?.input?.format)?.type;
+    this.#clientTurns = clientTurnsFor(
+      this.#clientTurns,
+      settings,
+      format === 'audio/pcmu' || format === 'audio/pcma' ? format : 'audio/pcm',
+      this.#outbox.replay.end,
+    );
+    return this.#clientTurns;
+  }
+
+  /** Appends and commits as the client detector said; commits take the one commit path (replay boundaries). */
+  #apply(steps: TurnStep[]): void {
+    for (const step of steps) {
+      if (step.kind === 'append') this.#append(step.bytes);
+      else if (step.kind === 'commit') this.#commit();
+      // No item exists before the commit: the id is empty (the `committed` item follows).
+      else if (step.kind === 'speech_started')
+        this.emit('speech_started', {
+          itemId: '',
+          audioStartMs: step.audioStartMs,
+        });
+      else
+        this.emit('speech_stopped', {
+          itemId: '',
+          audioEndMs: step.audioEndMs,
+        });
+    }
+  }
+
+  /** A commit the application sent: the turn ends here, so the client detector starts afresh. */
+  #appCommit(): void {
+    this.#commit();
+    this.#clientTurns?.reset(this.#outbox.replay.end);
   }
 
   #commit(): void {
@@ -840,7 +925,7 @@ export class TranscriptionTransport
     }
     if (type === 'input_audio_buffer.commit') {
       if (!this.#accepting) this.#requireOpen('sendEvent');
-      return this.#commit();
+      return this.#appCommit();
     }
     const connection = this.#requireOpen('sendEvent');
     connection.socket.send(JSON.stringify(event));
@@ -848,6 +933,7 @@ export class TranscriptionTransport
       // The cleared tail is never transcribed: mark it done so a replay skips it.
       const end = this.#outbox.replay.end;
       this.#outbox.lastCommitAt = end;
+      this.#clientTurns?.reset(end);
       this.#turns.cleared(end, Date.now());
     }
   }
@@ -859,6 +945,7 @@ export class TranscriptionTransport
    */
   updateSessionConfig(config: Partial<RealtimeSessionConfig>): void {
     const explicit = explicitSettings(this.#options.session, config);
+    assertDialectAccepts(this.#dialect, explicit.settings);
     this.#warn(explicit.warnings);
     if (sameValue(explicit.settings, this.#explicit)) return;
     this.#explicit = explicit.settings;

@@ -7,53 +7,54 @@ import type {
   TranscriptionModelOptions,
   TranscriptionTurnDetection,
 } from './settings.js';
+import {
+  TRANSCRIPTION_MODELS,
+  type TranscriptionModelFacts,
+} from './models.js';
 
 interface ModelTraits {
-  /** `turn_detection` must be `null`: the client commits each turn. */
+  /** `turn_detection` must be omitted or `null`: an explicit VAD object is refused (`'refused'` in the table). */
   noTurnDetection: boolean;
-  /** Defaults to `turn_detection: null` when the user did not choose (OpenAI's own examples do). */
+  /**
+   * The server runs no VAD for this model (`'refused'` or `'inert'`): `turn_detection: null` is sent when the
+   * user did not choose, and the client detects the turns.
+   */
   preferNoTurnDetection: boolean;
   prompt: boolean;
   languagesAndKeywords: boolean;
   delay: boolean;
   /** `delta` carries the whole turn's text so far, not a fragment. */
   wholeTextDeltas: boolean;
+  /** Sends deltas before the turn is committed (live captions). */
+  preCommitDeltas: boolean;
+  /** Announced shutdown and the model to move to, or `null`. */
+  shutdown: TranscriptionModelFacts['shutdown'];
 }
 
-const BASE: ModelTraits = {
-  noTurnDetection: false,
-  preferNoTurnDetection: false,
-  prompt: true,
-  languagesAndKeywords: false,
-  delay: false,
-  wholeTextDeltas: false,
-};
+function traitsFrom(facts: TranscriptionModelFacts): ModelTraits {
+  return Object.freeze({
+    noTurnDetection: facts.turnDetection === 'refused',
+    preferNoTurnDetection: facts.turnDetection !== 'server',
+    prompt: facts.prompt,
+    languagesAndKeywords: facts.languagesAndKeywords,
+    delay: facts.delay,
+    wholeTextDeltas: facts.wholeTextDeltas,
+    preCommitDeltas: facts.preCommitDeltas,
+    shutdown: facts.shutdown,
+  });
+}
 
-const KNOWN: Record<string, ModelTraits> = {
-  'whisper-1': { ...BASE, wholeTextDeltas: true },
-  'gpt-4o-transcribe': BASE,
-  'gpt-4o-mini-transcribe': BASE,
-  'gpt-4o-mini-transcribe-2025-12-15': BASE,
-  'gpt-4o-transcribe-diarize': { ...BASE, prompt: false },
-  'gpt-transcribe': { ...BASE, languagesAndKeywords: true },
-  'gpt-live-transcribe': {
-    ...BASE,
-    languagesAndKeywords: true,
-    delay: true,
-    preferNoTurnDetection: true,
-  },
-  'gpt-realtime-whisper': {
-    ...BASE,
-    noTurnDetection: true,
-    preferNoTurnDetection: true,
-    prompt: false,
-    delay: true,
-  },
-};
+/** Derived once from the one models table (`models.ts`), which the simulator reads too. */
+const KNOWN = new Map<string, ModelTraits>(
+  Object.values(TRANSCRIPTION_MODELS).map((facts) => [
+    facts.name,
+    traitsFrom(facts),
+  ]),
+);
 
 /** The traits of a model, or `undefined` for a name we do not know. */
 export function traitsOf(model: string | undefined): ModelTraits | undefined {
-  return model === undefined ? undefined : KNOWN[model];
+  return model === undefined ? undefined : KNOWN.get(model);
 }
 
 function conflict(message: string): TranscriptionTransportError {
@@ -79,9 +80,13 @@ export function assertModelAccepts(
   }
   const traits = traitsOf(model);
   if (!traits) return;
-  if (traits.noTurnDetection && turnDetection) {
+  if (
+    traits.noTurnDetection &&
+    turnDetection &&
+    turnDetection.type !== 'client_vad'
+  ) {
     throw conflict(
-      `${model} does not support turn detection: set turnDetection to null and commit each turn (sendAudio(..., { commit: true })); got turnDetection.type '${turnDetection.type}'.`,
+      `${model} does not support server turn detection: leave turnDetection out (the transport then detects turns on the client), set it to { type: 'client_vad' }, or to null and commit each turn (sendAudio(..., { commit: true })); got turnDetection.type '${turnDetection.type}'.`,
     );
   }
   if (!traits.prompt && transcription?.prompt !== undefined) {

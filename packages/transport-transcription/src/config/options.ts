@@ -15,7 +15,7 @@ import {
   type ReconnectOptions,
   type ReconnectPolicy,
 } from '../reliability/reconnect-policy.js';
-import { explicitSettings } from './session-config.js';
+import { assertDialectAccepts, explicitSettings } from './session-config.js';
 import type { TranscriptionSessionOptions } from './settings.js';
 
 /** Options of {@link OpenAIRealtimeTranscriptionWebSocket}. */
@@ -170,7 +170,10 @@ export function validateOptions(
   }
   validateHistoryOptions(options);
   // Validates the session option now, so a typo fails at construction rather than at connect.
-  explicitSettings(options.session, undefined);
+  assertDialectAccepts(
+    options.dialect ?? 'ga',
+    explicitSettings(options.session, undefined).settings,
+  );
   return policy;
 }
 

@@ -18,8 +18,11 @@ import {
   type WireSession,
   type WireTranscription,
 } from '../wire/server-events.js';
+import { keywordProblem } from './models.js';
+import { createClientTurnDetector } from '../audio/turn-detector.js';
 import {
-  DEFAULT_TRANSCRIPTION_MODEL,
+  defaultModelFor,
+  type ClientTurnDetection,
   type TranscriptionModelOptions,
   type TranscriptionSessionOptions,
   type TranscriptionSettings,
@@ -135,6 +138,13 @@ function normalizeTranscription(
     }
     out[field] = [...v];
   }
+  out.keywords?.forEach((keyword, i) => {
+    const problem = keywordProblem(keyword);
+    if (problem)
+      throw invalid(
+        `${where}.keywords[${i}] is refused: ${problem} (keywords are single-line hints without '<' or '>'; one bad keyword refuses the whole update); got ${JSON.stringify(keyword)}.`,
+      );
+  });
   if (value.delay !== undefined && value.delay !== null) {
     if (!DELAYS.includes(value.delay))
       throw invalid(
@@ -175,6 +185,7 @@ function normalizeTurnDetection(
     }
   }
   const type = value.type ?? 'server_vad';
+  if (type === 'client_vad') return normalizeClientTurnDetection(value, where);
   if (type === 'semantic_vad') {
     const eagerness = value.eagerness;
     if (
@@ -189,7 +200,7 @@ function normalizeTurnDetection(
   }
   if (type !== 'server_vad')
     throw invalid(
-      `${where}.type must be 'server_vad' or 'semantic_vad'; got ${JSON.stringify(type)}.`,
+      `${where}.type must be 'server_vad', 'semantic_vad' or 'client_vad'; got ${JSON.stringify(type)}.`,
     );
   const out: Extract<TranscriptionTurnDetection, { type: 'server_vad' }> = {
     type,
@@ -221,20 +232,57 @@ function normalizeTurnDetection(
   return out;
 }
 
+/**
+ * `{ type: 'client_vad', … }`: the detector's options are checked now by making one (it throws naming the
+ * option and the value), so a typo fails before any I/O. With `createDetector`, the factory decides.
+ */
+function normalizeClientTurnDetection(
+  value: Record<string, any>,
+  where: string,
+): ClientTurnDetection {
+  const { createDetector, ...options } = value;
+  if (createDetector !== undefined) {
+    if (typeof createDetector !== 'function')
+      throw invalid(
+        `${where}.createDetector must be a function (format) => TurnDetector; got ${typeof createDetector}.`,
+      );
+    return { type: 'client_vad', createDetector };
+  }
+  try {
+    createClientTurnDetector(options);
+  } catch (error) {
+    throw invalid(
+      `${where}: ${(error as Error).message.replace(/^createClientTurnDetector\(\): /, '')}`,
+    );
+  }
+  return { ...options, type: 'client_vad' } as ClientTurnDetection;
+}
+
 function normalizeNoiseReduction(
   value: unknown,
   where: string,
-): { type: string } | null {
+): { type: string; strength?: number } | null {
   if (value === null) return null;
   if (
     !isObject(value) ||
     (value.type !== 'near_field' && value.type !== 'far_field')
   ) {
     throw invalid(
-      `${where} must be { type: 'near_field' | 'far_field' } or null; got ${JSON.stringify(value)}.`,
+      `${where} must be { type: 'near_field' | 'far_field', strength? } or null; got ${JSON.stringify(value)}.`,
     );
   }
-  return { type: value.type };
+  const strength = value.strength;
+  if (strength === undefined || strength === null) return { type: value.type };
+  if (
+    typeof strength !== 'number' ||
+    !Number.isFinite(strength) ||
+    strength < 0 ||
+    strength > 1
+  )
+    throw invalid(
+      `${where}.strength must be a number from 0 to 1; got ${JSON.stringify(strength)}.`,
+    );
+  return { type: value.type, strength };
 }
 
 function normalizeInclude(value: unknown, where: string): string[] {
@@ -402,6 +450,8 @@ function wireTurnDetection(
   t: TranscriptionTurnDetection | undefined,
 ): Record<string, unknown> | null | undefined {
   if (t === undefined || t === null) return t;
+  // The client detects the turns: the server must run none.
+  if (t.type === 'client_vad') return null;
   if (t.type === 'semantic_vad') return { ...t };
   const out: Record<string, unknown> = { type: t.type };
   if (t.threshold !== undefined) out.threshold = t.threshold;
@@ -447,7 +497,7 @@ export function settingsToSend(
     if (current.transcription !== null) out.transcription = null;
   } else if (explicit.transcription || !serverTranscription?.model) {
     // Send a whole transcription object: the server may replace the object rather than merge fields.
-    model ??= DEFAULT_TRANSCRIPTION_MODEL;
+    model ??= defaultModelFor(explicit.turnDetection);
     const wanted = explicit.transcription ?? {};
     const inherited = withoutUnsupported(model, { ...serverTranscription });
     if (wanted.languages) delete inherited.language;
@@ -459,7 +509,10 @@ export function settingsToSend(
 
   if (
     explicit.noiseReduction !== undefined &&
-    !sameValue(explicit.noiseReduction, current.noise_reduction ?? null)
+    // The server echoes `strength` once enabled: only the fields asked for are compared.
+    !(explicit.noiseReduction === null
+      ? (current.noise_reduction ?? null) === null
+      : serverHas(explicit.noiseReduction, current.noise_reduction))
   ) {
     out.noiseReduction = explicit.noiseReduction;
   }
@@ -473,7 +526,11 @@ export function settingsToSend(
             wanted!,
             current.turn_detection as Record<string, unknown> | null,
           );
-    if (!same) out.turnDetection = explicit.turnDetection;
+    if (!same)
+      out.turnDetection =
+        explicit.turnDetection?.type === 'client_vad'
+          ? null
+          : explicit.turnDetection;
   } else if (
     traitsOf(model)?.preferNoTurnDetection &&
     current.turn_detection !== null
@@ -488,3 +545,67 @@ export function settingsToSend(
 
 /** The turn detection in wire shape; exported for `dialects.ts`. */
 export { wireTurnDetection };
+
+/**
+ * The transcription model a session runs with these settings: the user's, else the server's, else the
+ * default the transport fills in (`undefined` when transcription is off or the model is unknown yet).
+ */
+export function modelInEffect(
+  explicit: TranscriptionSettings,
+  server: WireSession | undefined,
+): string | undefined {
+  if (explicit.transcription === null) return undefined;
+  const serverModel = server?.audio?.input?.transcription?.model ?? undefined;
+  return (
+    explicit.transcription?.model ??
+    serverModel ??
+    defaultModelFor(explicit.turnDetection)
+  );
+}
+
+const AUTOMATIC_CLIENT_VAD: ClientTurnDetection = Object.freeze({
+  type: 'client_vad',
+});
+
+/**
+ * The client turn detection to run, or `undefined` for none: the user's `client_vad`, or the default one
+ * when the user chose no turn detection and `model` takes no server VAD. `null` means "I commit myself".
+ */
+export function clientTurnDetection(
+  explicit: TranscriptionSettings,
+  model: string | undefined,
+): ClientTurnDetection | undefined {
+  const chosen = explicit.turnDetection;
+  if (chosen?.type === 'client_vad') return chosen;
+  if (chosen === undefined && traitsOf(model)?.preferNoTurnDetection)
+    return AUTOMATIC_CLIENT_VAD;
+  return undefined;
+}
+
+/** The one `warning` for a model with an announced shutdown, or `undefined`. */
+export function shutdownWarning(
+  model: string | undefined,
+): ConfigWarning | undefined {
+  const shutdown = traitsOf(model)?.shutdown;
+  if (!shutdown) return undefined;
+  return {
+    field: 'transcription.model',
+    message: `${model} shuts down on ${shutdown.date} (announced by OpenAI); move to ${shutdown.replacement}. This transport detects the turns on the client for models without server VAD, so the switch needs no commit code.`,
+  };
+}
+
+/**
+ * Settings only the GA shape has: `noise_reduction.strength` is a GA field; the legacy
+ * `input_audio_noise_reduction` takes only `type` (the simulator's legacy dialect refuses it as an unknown
+ * parameter), so it is refused before anything is sent rather than by the server.
+ */
+export function assertDialectAccepts(
+  dialect: 'ga' | 'legacy',
+  settings: TranscriptionSettings,
+): void {
+  if (dialect === 'legacy' && settings.noiseReduction?.strength !== undefined)
+    throw new TranscriptionTransportError(
+      'CONFIG_CONFLICT',
+      `noiseReduction.strength is only sent in the GA dialect; the legacy transcription_session.update takes input_audio_noise_reduction.type only. Remove strength or use dialect 'ga'.`,
+    );
+}

@@ -3,6 +3,10 @@
  * Kept apart from the rules in `session-config.ts` so that `dialects.ts` and the public API can share
  * these types without pulling in the rules.
  */
+import type {
+  ClientTurnDetectorOptions,
+  TurnDetectorFactory,
+} from '../audio/turn-detector.js';
 
 /**
  * Input audio format (`audio.input.format`): what `sendAudio()` must be given.
@@ -65,7 +69,25 @@ export type TranscriptionTurnDetection =
       /** How soon a turn is considered finished: `low` waits longest, `high` cuts soonest; `auto` is `medium`. */
       eagerness?: 'low' | 'medium' | 'high' | 'auto';
     }
+  | ClientTurnDetection
   | null;
+
+/**
+ * Turn detection on the client (`{ type: 'client_vad' }`): the transport runs a turn detector on the audio
+ * it actually sends (after `mute()`), commits each turn itself and emits `speech_started`/`speech_stopped`.
+ * On the wire the session gets `turn_detection: null`. This is what the transport uses by itself for the
+ * models the server runs no VAD for (`gpt-live-transcribe`, `gpt-realtime-whisper`, `gpt-transcribe`) when
+ * turn detection is left out. The fields are those of `createClientTurnDetector` (see
+ * docs/client-turn-detection.md); with `createDetector`, they are ignored and your detector decides.
+ */
+export interface ClientTurnDetection extends Omit<
+  ClientTurnDetectorOptions,
+  'type' | 'format'
+> {
+  type: 'client_vad';
+  /** Your own detector (e.g. a neural VAD), made with the session's input format whenever a stream starts. */
+  createDetector?: TurnDetectorFactory;
+}
 
 /**
  * Explicit transcription settings, in camelCase. They win over `RealtimeSession`'s `config`.
@@ -83,7 +105,14 @@ export interface TranscriptionSessionOptions {
    * Noise reduction before VAD and the model: `near_field` for headsets and close microphones, `far_field`
    * for laptop and room microphones. `null` turns it off (the server's default).
    */
-  noiseReduction?: { type: 'near_field' | 'far_field' } | null;
+  noiseReduction?: {
+    type: 'near_field' | 'far_field';
+    /**
+     * How strongly noise is reduced, 0 to 1; the server uses 1 when noise reduction is enabled without it,
+     * and keeps the current value when it is left out. Sent only when set.
+     */
+    strength?: number;
+  } | null;
   /** Turn detection; see {@link TranscriptionTurnDetection}. */
   turnDetection?: TranscriptionTurnDetection;
   /**
@@ -103,10 +132,29 @@ export interface TranscriptionSettings {
     | { type: 'audio/pcmu' }
     | { type: 'audio/pcma' };
   transcription?: TranscriptionModelOptions | null;
-  noiseReduction?: { type: string } | null;
+  noiseReduction?: { type: string; strength?: number } | null;
   turnDetection?: TranscriptionTurnDetection;
   include?: string[];
 }
 
-/** The model used when neither the user nor the server chose one; the same as the SDK's default. */
-export const DEFAULT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
+/**
+ * The model used when neither the user nor the server chose one: announced with no shutdown date, and
+ * drop-in with the client turn detection the transport runs for it (docs/decisions/0013-default-model.md).
+ */
+export const DEFAULT_TRANSCRIPTION_MODEL = 'gpt-live-transcribe';
+
+/**
+ * The model filled in when the user asked for server or semantic VAD but named no model: only the 2025
+ * models run server VAD (the default above refuses it). It shuts down on 2027-02-26; a `warning` says so.
+ */
+export const DEFAULT_SERVER_VAD_MODEL = 'gpt-4o-mini-transcribe';
+
+/** The model to fill in when nobody chose one, given the turn detection the user asked for. */
+export function defaultModelFor(
+  turnDetection: TranscriptionTurnDetection | undefined,
+): string {
+  return turnDetection?.type === 'server_vad' ||
+    turnDetection?.type === 'semantic_vad'
+    ? DEFAULT_SERVER_VAD_MODEL
+    : DEFAULT_TRANSCRIPTION_MODEL;
+}

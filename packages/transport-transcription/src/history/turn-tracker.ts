@@ -45,6 +45,8 @@ export class TurnTracker {
   #ledger = new TurnLedger();
   /** Items with transcript events but no `committed`, with when they were first seen (insertion order). */
   readonly #precommit = new Map<string, number>();
+  /** Pre-commit items a delta created (live text of a turn not committed yet), oldest first. */
+  readonly #fromDelta = new Set<string>();
   /** Ids committed lately (bounded): a duplicate `committed` must not take another commit off the queue. */
   readonly #committedIds = new Set<string>();
   readonly #sink: TurnSink;
@@ -120,7 +122,9 @@ export class TurnTracker {
       this.#committedIds.delete(oldest);
     }
     const end = takeEnd();
+    if (!this.#precommit.has(itemId)) this.#replaceLiveItem();
     this.#precommit.delete(itemId);
+    this.#fromDelta.delete(itemId);
     let previous: string | null | undefined;
     if (placement.anchors.length > 0) {
       const anchor = placement.anchors.shift()!;
@@ -166,7 +170,10 @@ export class TurnTracker {
     const known = this.#items.has(itemId);
     const item = this.#items.delta(itemId, delta, replace);
     if (!item) return undefined;
-    if (!known) this.#trackPrecommit(itemId, now);
+    if (!known) {
+      this.#trackPrecommit(itemId, now);
+      if (this.#precommit.has(itemId)) this.#fromDelta.add(itemId);
+    }
     this.#emit(item);
     const content = item.content[0];
     return content?.type === 'input_audio' ? (content.transcript ?? '') : '';
@@ -196,6 +203,7 @@ export class TurnTracker {
   /** The item was removed from history by the application. */
   remove(itemId: string): void {
     this.#precommit.delete(itemId);
+    this.#fromDelta.delete(itemId);
     this.#items.remove(itemId);
     if (this.#ledger.has(itemId)) this.#settle(itemId);
   }
@@ -245,6 +253,7 @@ export class TurnTracker {
       this.#items.remove(itemId);
       this.#sink.deleted(itemId);
     }
+    this.#fromDelta.clear();
     const from = release(plan.from);
     this.#ledger.restart(from, plan.beforeFrom, plan.settledAfter);
     return { skip: plan.skip, anchors: plan.anchors };
@@ -253,6 +262,7 @@ export class TurnTracker {
   /** The session ended: nothing still pending can get its final any more. */
   endAll(error: (itemId: string) => TranscriptionTransportError): void {
     this.#precommit.clear();
+    this.#fromDelta.clear();
     for (const itemId of this.#items.pendingItemIds()) {
       const item = this.#items.fail(itemId);
       if (item) this.#emit(item);
@@ -284,6 +294,22 @@ export class TurnTracker {
     );
   }
 
+  /**
+   * A commit under another id than the live item its deltas made: the commit replaces the oldest such
+   * item still in progress (one `item_deleted`), so history holds the turn once.
+   */
+  #replaceLiveItem(): void {
+    for (const itemId of this.#fromDelta) {
+      this.#fromDelta.delete(itemId);
+      if (!this.#precommit.has(itemId) || !this.#items.isPending(itemId))
+        continue;
+      this.#precommit.delete(itemId);
+      this.#items.remove(itemId);
+      this.#sink.deleted(itemId);
+      return;
+    }
+  }
+
   #trackPrecommit(itemId: string, now: number): void {
     if (this.#ledger.has(itemId)) return;
     this.#precommit.set(itemId, now);
@@ -301,6 +327,7 @@ export class TurnTracker {
 
   #settle(itemId: string): void {
     this.#precommit.delete(itemId);
+    this.#fromDelta.delete(itemId);
     this.#ledger.settle(itemId);
     this.#sink.settled();
   }

@@ -5,10 +5,10 @@
  */
 import { clientSecretSession } from './configuration-event.js';
 import { redactSecrets, TranscriptionTransportError } from '../errors.js';
-import { assertModelAccepts } from '../config/model-rules.js';
+import { assertModelAccepts, traitsOf } from '../config/model-rules.js';
 import { normalizeSessionOptions } from '../config/session-config.js';
 import {
-  DEFAULT_TRANSCRIPTION_MODEL,
+  defaultModelFor,
   type TranscriptionSessionOptions,
 } from '../config/settings.js';
 
@@ -59,14 +59,17 @@ export async function createTranscriptionClientSecret(
   }
   const settings = normalizeSessionOptions(options.session);
   if (settings.transcription === undefined)
-    settings.transcription = { model: DEFAULT_TRANSCRIPTION_MODEL };
+    settings.transcription = {
+      model: defaultModelFor(settings.turnDetection),
+    };
   assertModelAccepts(
     settings.transcription?.model,
     settings.transcription,
     settings.turnDetection,
   );
+  // A model without server VAD gets none; the transport then detects the turns on the client.
   if (
-    settings.transcription?.model === 'gpt-realtime-whisper' &&
+    traitsOf(settings.transcription?.model)?.preferNoTurnDetection &&
     settings.turnDetection === undefined
   )
     settings.turnDetection = null;

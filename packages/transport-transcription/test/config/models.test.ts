@@ -9,45 +9,76 @@ import {
   TRANSCRIPTION_MODEL_NAMES,
   TRANSCRIPTION_MODELS,
 } from '../../src/config/models.js';
-import { traitsOf } from '../../src/config/model-rules.js';
+import { assertModelAccepts, traitsOf } from '../../src/config/model-rules.js';
+import type {
+  TranscriptionModelOptions,
+  TranscriptionTurnDetection,
+} from '../../src/config/settings.js';
+import { TranscriptionTransportError } from '../../src/errors.js';
 
-/**
- * Facts where the transport's rules (`traitsOf`) and the table disagree today, each to be removed once the
- * transport reads the table (issue 12). A listed gap still passes when the two agree, so switching the
- * transport onto the table never breaks this test; an unlisted disagreement fails it.
- */
-const KNOWN_GAPS = new Set([
-  // The transport lets explicit server VAD through for gpt-live-transcribe; the server refuses it.
-  'gpt-live-transcribe.noTurnDetection',
-]);
+/** Whether the transport's rules refuse `transcription` / `turnDetection` for `model` before sending. */
+function refuses(
+  model: string,
+  transcription: TranscriptionModelOptions,
+  turnDetection?: TranscriptionTurnDetection,
+): boolean {
+  try {
+    assertModelAccepts(model, { model, ...transcription }, turnDetection);
+    return false;
+  } catch (error) {
+    expect((error as TranscriptionTransportError).code).toBe('CONFIG_CONFLICT');
+    return true;
+  }
+}
 
 describe('the transcription models table', () => {
-  it('agrees with the transport model rules on every fact both state', () => {
+  // The transport's rules are derived from the table: what matters is that they act on each fact as stated.
+  it('drives what the transport refuses before sending, fact by fact', () => {
     const disagreements: string[] = [];
     for (const name of TRANSCRIPTION_MODEL_NAMES) {
-      const traits = traitsOf(name);
-      if (!traits) continue;
       const facts = TRANSCRIPTION_MODELS[name];
+      const traits = traitsOf(name)!;
       const pairs: Array<[string, boolean, boolean]> = [
         [
-          'noTurnDetection',
-          traits.noTurnDetection,
+          'server_vad refused',
+          refuses(name, {}, { type: 'server_vad' }),
           facts.turnDetection === 'refused',
         ],
-        ['prompt', traits.prompt, facts.prompt],
         [
-          'languagesAndKeywords',
-          traits.languagesAndKeywords,
-          facts.languagesAndKeywords,
+          'semantic_vad refused',
+          refuses(name, {}, { type: 'semantic_vad' }),
+          facts.turnDetection === 'refused',
         ],
-        ['delay', traits.delay, facts.delay],
+        [
+          'client_vad refused',
+          refuses(name, {}, { type: 'client_vad' }),
+          false,
+        ],
+        [
+          'turn_detection null by default',
+          traits.preferNoTurnDetection,
+          facts.turnDetection !== 'server',
+        ],
+        ['prompt refused', refuses(name, { prompt: 'p' }), !facts.prompt],
+        [
+          'languages refused',
+          refuses(name, { languages: ['en'] }),
+          !facts.languagesAndKeywords,
+        ],
+        [
+          'keywords refused',
+          refuses(name, { keywords: ['RunState'] }),
+          !facts.languagesAndKeywords,
+        ],
+        ['delay refused', refuses(name, { delay: 'low' }), !facts.delay],
         ['wholeTextDeltas', traits.wholeTextDeltas, facts.wholeTextDeltas],
+        ['shutdown', traits.shutdown === facts.shutdown, true],
       ];
-      for (const [fact, transport, table] of pairs) {
-        const key = `${name}.${fact}`;
-        if (transport !== table && !KNOWN_GAPS.has(key))
-          disagreements.push(`${key}: transport ${transport}, table ${table}`);
-      }
+      for (const [fact, transport, table] of pairs)
+        if (transport !== table)
+          disagreements.push(
+            `${name} ${fact}: transport ${transport}, table ${table}`,
+          );
     }
     expect(disagreements).toEqual([]);
   });

@@ -154,7 +154,10 @@ describe('05: a beta transcription session (legacy dialect)', () => {
         },
       },
     ]);
-    expect(warnings).toEqual(['session.turnDetection.createResponse']);
+    expect(warnings).toEqual([
+      'session.turnDetection.createResponse',
+      'transcription.model',
+    ]);
     for (const line of lines.filter(
       (l) => l.dir === 'server' && l.event !== created,
     ))

@@ -328,8 +328,12 @@ describe('01-llmgw probe: a bare transcription session, end to end', () => {
         event_id: expect.any(String),
         session: {
           type: 'transcription',
+          // The default outlives 2027-02-26 (decision 0013); it takes no server VAD.
           audio: {
-            input: { transcription: { model: 'gpt-4o-mini-transcribe' } },
+            input: {
+              transcription: { model: 'gpt-live-transcribe' },
+              turn_detection: null,
+            },
           },
         },
       },
@@ -474,6 +478,8 @@ describe('01-llmgw probe: a bare transcription session, end to end', () => {
       'instructions',
       'outputModalities',
       'toolChoice',
+      // gpt-4o-transcribe shuts down on 2027-02-26: one warning naming the date and the replacement.
+      'transcription.model',
       'voice',
     ]);
   });

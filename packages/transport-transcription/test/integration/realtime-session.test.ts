@@ -63,7 +63,7 @@ describe('RealtimeSession with the transcription transport', () => {
       'Bearer sk-test-key-123456',
     );
     expect(server.requests[0]!.url).toBe('/v1/realtime?intent=transcription');
-    expect(warnings).toEqual(['instructions']);
+    expect(warnings).toEqual(['instructions', 'transcription.model']);
 
     session.sendAudio(pcm(200));
     session.sendAudio(pcm(200));

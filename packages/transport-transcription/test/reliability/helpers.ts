@@ -67,9 +67,9 @@ export async function startSimulator(
   return simulator;
 }
 
-/** Manual commits with a model: the setup most reliability tests use. */
+/** Manual commits with a model (one with no announced shutdown, so no warning): what most reliability tests use. */
 export const MANUAL: OpenAIRealtimeTranscriptionWebSocketOptions['session'] = {
-  transcription: { model: 'gpt-4o-mini-transcribe' },
+  transcription: { model: 'gpt-transcribe' },
   turnDetection: null,
 };
 

@@ -52,9 +52,11 @@ describe('assertModelAccepts', () => {
       'gpt-realtime-whisper',
       {},
       { type: 'server_vad' },
-      /does not support turn detection.*server_vad/,
+      /does not support server turn detection.*client_vad.*server_vad/,
     ],
     ['gpt-realtime-whisper', {}, { type: 'semantic_vad' }, /semantic_vad/],
+    // The server refuses it: "Turn detection is not supported for this transcription model." (issue 12).
+    ['gpt-live-transcribe', {}, { type: 'server_vad' }, /gpt-live-transcribe/],
     ['gpt-4o-transcribe-diarize', { prompt: 'x' }, undefined, /prompt/],
     [
       'gpt-4o-transcribe',
@@ -106,7 +108,12 @@ describe('assertModelAccepts', () => {
       { languages: ['en'], keywords: ['x'], delay: 'high' },
       null,
     ],
-    ['gpt-live-transcribe', {}, { type: 'server_vad' }],
+    ['gpt-live-transcribe', {}, { type: 'client_vad' }],
+    [
+      'gpt-realtime-whisper',
+      {},
+      { type: 'client_vad', silenceDurationMs: 300 },
+    ],
     [
       'gpt-4o-transcribe',
       { language: 'en', prompt: 'p' },
@@ -195,8 +202,9 @@ describe('traitsOf', () => {
     ],
     [
       'gpt-live-transcribe',
-      { noTurnDetection: false, preferNoTurnDetection: true },
+      { noTurnDetection: true, preferNoTurnDetection: true },
     ],
+    ['gpt-transcribe', { noTurnDetection: false, preferNoTurnDetection: true }],
   ])('knows %s', (model, traits) => {
     expect(traitsOf(model)).toMatchObject(traits);
   });

@@ -12,6 +12,8 @@ import type {
   TranscriptionSessionOptions,
   TranscriptionSettings,
 } from '../../src/config/settings.js';
+import { DEFAULT_TRANSCRIPTION_MODEL } from '../../src/config/settings.js';
+import { modelFacts } from '../../src/config/models.js';
 import { GA_DEFAULT_SESSION } from '../helpers/scripted-server.js';
 import { serverEventsOfType } from '../helpers/fixtures.js';
 
@@ -436,10 +438,58 @@ describe('explicitSettings: model conflicts the user asked for', () => {
 });
 
 describe('settingsToSend: fill gaps, never clobber', () => {
-  it('sends the default model when the server session has transcription: null', () => {
+  it('sends the default model, which has no shutdown date, with the server VAD off, when the server session has transcription: null', () => {
     expect(settingsToSend({}, BARE_SESSION)).toEqual({
-      transcription: { model: 'gpt-4o-mini-transcribe' },
+      transcription: { model: 'gpt-live-transcribe' },
+      turnDetection: null,
     });
+    expect(modelFacts(DEFAULT_TRANSCRIPTION_MODEL)?.shutdown).toBeNull();
+  });
+
+  it('fills a server-VAD model when the user asked for server VAD but named no model', () => {
+    expect(
+      settingsToSend({ turnDetection: { type: 'semantic_vad' } }, BARE_SESSION),
+    ).toEqual({
+      transcription: { model: 'gpt-4o-mini-transcribe' },
+      turnDetection: { type: 'semantic_vad' },
+    });
+  });
+
+  it('sends client_vad as turn_detection: null', () => {
+    expect(
+      settingsToSend(
+        {
+          transcription: { model: 'gpt-4o-transcribe' },
+          turnDetection: { type: 'client_vad' },
+        },
+        BARE_SESSION,
+      ),
+    ).toEqual({
+      transcription: { model: 'gpt-4o-transcribe' },
+      turnDetection: null,
+    });
+  });
+
+  it('sends noise_reduction.strength only when set, and not again when the server echoes it', () => {
+    const on = {
+      ...BARE_SESSION,
+      audio: {
+        input: {
+          ...BARE_SESSION.audio!.input,
+          transcription: { model: 'gpt-4o-transcribe' },
+          noise_reduction: { type: 'near_field', strength: 1 },
+        },
+      },
+    } as WireSession;
+    expect(
+      settingsToSend({ noiseReduction: { type: 'near_field' } }, on),
+    ).toBeUndefined();
+    expect(
+      settingsToSend(
+        { noiseReduction: { type: 'near_field', strength: 0.4 } },
+        on,
+      ),
+    ).toEqual({ noiseReduction: { type: 'near_field', strength: 0.4 } });
   });
 
   it('sends nothing for a client-secret preset when the user set nothing', () => {
@@ -499,7 +549,8 @@ describe('settingsToSend: fill gaps, never clobber', () => {
       GA_DEFAULT_SESSION as WireSession,
       {
         include: ['item.input_audio_transcription.logprobs'],
-        transcription: { model: 'gpt-4o-mini-transcribe' },
+        transcription: { model: 'gpt-live-transcribe' },
+        turnDetection: null,
       },
     ],
     [
@@ -530,7 +581,8 @@ describe('settingsToSend: fill gaps, never clobber', () => {
 
   it('fills the model when there is no server session at all', () => {
     expect(settingsToSend({}, undefined)).toEqual({
-      transcription: { model: 'gpt-4o-mini-transcribe' },
+      transcription: { model: 'gpt-live-transcribe' },
+      turnDetection: null,
     });
   });
 
@@ -600,12 +652,26 @@ describe('settingsToSend: model rules', () => {
     ).toBe('CONFIG_CONFLICT');
   });
 
-  it('refuses explicit languages when the session falls back to the default model', () => {
+  it('refuses explicit languages when the session falls back to a model without them', () => {
     expect(
       codeOf(() =>
-        settingsToSend({ transcription: { languages: ['en'] } }, BARE_SESSION),
+        settingsToSend(
+          {
+            transcription: { languages: ['en'] },
+            turnDetection: { type: 'server_vad' },
+          },
+          BARE_SESSION,
+        ),
       ),
     ).toBe('CONFIG_CONFLICT');
+  });
+
+  it('sends explicit languages with the default model, which takes them', () => {
+    expect(
+      settingsToSend({ transcription: { languages: ['en'] } }, BARE_SESSION),
+    ).toMatchObject({
+      transcription: { model: 'gpt-live-transcribe', languages: ['en'] },
+    });
   });
 
   it('sends languages and keywords for gpt-live-transcribe, with turn detection off by default', () => {
@@ -660,5 +726,75 @@ describe('sameValue', () => {
     [{ a: { b: 1 } }, { a: { b: 2 } }, false],
   ])('sameValue(%j, %j) is %s', (a, b, expected) => {
     expect(sameValue(a, b)).toBe(expected);
+  });
+});
+
+describe('session option checks before any I/O (issue 12)', () => {
+  it('refuses a keyword with a line break or angle brackets, naming the keyword', () => {
+    for (const keyword of ['two\nlines', 'a<b', 'x>']) {
+      let error: unknown;
+      try {
+        normalizeSessionOptions({
+          transcription: { model: 'gpt-transcribe', keywords: ['ok', keyword] },
+        });
+      } catch (e) {
+        error = e;
+      }
+      expect((error as TranscriptionTransportError).code).toBe(
+        'INVALID_OPTION',
+      );
+      expect((error as Error).message).toMatch(
+        /session\.transcription\.keywords\[1\] is refused/,
+      );
+    }
+  });
+
+  it('refuses a noise_reduction.strength outside 0..1, naming the field and the value', () => {
+    for (const strength of [-0.1, 1.5, Number.NaN, '1']) {
+      expect(() =>
+        normalizeSessionOptions({
+          noiseReduction: { type: 'far_field', strength: strength as number },
+        }),
+      ).toThrow(
+        /session\.noiseReduction\.strength must be a number from 0 to 1/,
+      );
+    }
+    expect(
+      normalizeSessionOptions({
+        noiseReduction: { type: 'far_field', strength: 0.5 },
+      }),
+    ).toEqual({ noiseReduction: { type: 'far_field', strength: 0.5 } });
+  });
+
+  it('checks client_vad options by the detector rules, naming the option and the value', () => {
+    expect(() =>
+      normalizeSessionOptions({
+        turnDetection: { type: 'client_vad', maxTurnMs: 99 },
+      }),
+    ).toThrow(
+      /session\.turnDetection: maxTurnMs must be from 1000 to 600000; got 99/,
+    );
+    expect(() =>
+      normalizeSessionOptions({
+        turnDetection: {
+          type: 'client_vad',
+          createDetector: 'silero' as never,
+        },
+      }),
+    ).toThrow(/session\.turnDetection\.createDetector must be a function/);
+  });
+
+  it('refuses explicit server VAD for gpt-live-transcribe with CONFIG_CONFLICT', () => {
+    expect(
+      codeOf(() =>
+        explicitSettings(
+          {
+            transcription: { model: 'gpt-live-transcribe' },
+            turnDetection: { type: 'server_vad' },
+          },
+          undefined,
+        ),
+      ),
+    ).toBe('CONFIG_CONFLICT');
   });
 });

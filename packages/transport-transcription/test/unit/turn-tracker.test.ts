@@ -36,6 +36,37 @@ describe('TurnTracker', () => {
     expect(turns.ledger.lastEnd).toBe(100);
   });
 
+  it('confirms a live item by a commit under the same id: one item, in progress until its final', () => {
+    const { turns, log, placement } = tracker();
+    turns.restart(0);
+    turns.committed(placement, 'a', null, () => 100, 0);
+    turns.completed('a', 'one');
+    expect(turns.delta('b', 'two', false, 1)).toBe('two');
+    expect(turns.committed(placement, 'b', 'a', () => 200, 2)).toBe(true);
+    turns.completed('b', 'two three');
+    expect(log.filter((l) => l.startsWith('deleted'))).toEqual([]);
+    expect(log.filter((l) => l.includes(' b '))).toEqual([
+      'update b in_progress',
+      'update b completed',
+    ]);
+    expect(turns.pendingCount).toBe(0);
+  });
+
+  it('replaces a live item by a commit under another id: one item_deleted, no duplicate', () => {
+    const { turns, log, placement } = tracker();
+    turns.restart(0);
+    turns.delta('live', 'hel', false, 0);
+    turns.delta('live', 'lo', false, 1);
+    expect(turns.committed(placement, 'real', null, () => 100, 2)).toBe(true);
+    expect(log.filter((l) => l.startsWith('deleted'))).toEqual([
+      'deleted live',
+    ]);
+    expect(turns.precommitCount).toBe(0);
+    expect(turns.delta('live', 'late', false, 3)).toBeUndefined();
+    turns.completed('real', 'hello');
+    expect(turns.pendingCount).toBe(0);
+  });
+
   it('times out pre-commit items like committed ones', () => {
     const { turns, log } = tracker();
     turns.restart(0);
