@@ -329,6 +329,18 @@ class EnergyTurnDetector implements TurnDetector {
   #framesDone = 0;
   #samplesTotal = 0;
   #floorDb = NaN;
+  /**
+   * While the stream's opening is unexplained: the first frame seeded the floor, so a stream that opens
+   * with speech has its first turn measured against itself and never found. Until a turn starts (or
+   * `maxTurnMs` passes), the level of the first frame is kept; when the floor later falls a `thresholdDb`
+   * below it, the opening was louder than the noise after all, and it becomes a turn after the fact.
+   */
+  #opening = true;
+  #openingDb = SILENCE_DB;
+  /** The quietest frame of the opening: a stream that never paused shows speech only by its modulation. */
+  #openingMinDb = SILENCE_DB;
+  /** End of the last frame of the opening about as loud as its first (within `thresholdDb`). */
+  #openingLoudEndMs = 0;
   // Turn state.
   #inSpeech = false;
   #candidateStartMs = -1;
@@ -428,9 +440,20 @@ class EnergyTurnDetector implements TurnDetector {
 
   flush(): readonly TurnDecision[] {
     this.#out = undefined;
+    const atMs =
+      ((this.#samplesTotal + this.#filled) * 1000) / this.#sampleRate;
+    // A stream that was loud from its first frame and ends before any pause: its opening is the turn if it
+    // varied like speech does (steady noise, a fan, stays within a few dB of itself).
+    if (
+      this.#opening &&
+      this.#openingTurnLongEnough() &&
+      this.#openingDb - this.#openingMinDb >= this.#o.thresholdDb
+    ) {
+      this.#opening = false;
+      this.#startTurn(0, atMs);
+      this.#lastVoicedEndMs = this.#openingLoudEndMs;
+    }
     if (this.#inSpeech) {
-      const atMs =
-        ((this.#samplesTotal + this.#filled) * 1000) / this.#sampleRate;
       this.#emit({
         type: 'speech_stopped',
         audioEndMs: this.#lastVoicedEndMs,
@@ -459,6 +482,10 @@ class EnergyTurnDetector implements TurnDetector {
     this.#framesDone = 0;
     this.#samplesTotal = 0;
     this.#floorDb = NaN;
+    this.#opening = true;
+    this.#openingDb = SILENCE_DB;
+    this.#openingMinDb = SILENCE_DB;
+    this.#openingLoudEndMs = 0;
     this.#inSpeech = false;
     this.#candidateStartMs = -1;
     this.#candidateVoicedMs = 0;
@@ -496,7 +523,13 @@ class EnergyTurnDetector implements TurnDetector {
     this.#sumSquares = 0;
     // The first frame seeds the floor; a stream that opens mid-speech finds the real floor over the
     // first half-second of pause.
-    if (Number.isNaN(this.#floorDb)) this.#floorDb = levelDb;
+    if (Number.isNaN(this.#floorDb)) {
+      this.#floorDb = levelDb;
+      this.#openingDb = levelDb;
+      this.#openingMinDb = levelDb;
+      // A custom rule judges each frame itself; a quiet first frame is the noise floor it claims to be.
+      this.#opening = !o.isSpeech && levelDb >= o.minLevelDb;
+    }
 
     let voiced: boolean;
     if (o.isSpeech) {
@@ -517,7 +550,9 @@ class EnergyTurnDetector implements TurnDetector {
     }
 
     if (!this.#inSpeech) {
+      if (this.#opening && this.#openingWasSpeech(levelDb, endMs)) return;
       this.#onset(voiced, startMs, endMs);
+      if (this.#inSpeech) this.#opening = false;
       return;
     }
     if (voiced && this.#silenceRunMs === 0) {
@@ -549,6 +584,37 @@ class EnergyTurnDetector implements TurnDetector {
       this.#endTurn(endMs, endMs, 'max_turn');
       this.#startTurn(endMs, endMs);
     }
+  }
+
+  /**
+   * Called per frame while the opening is unexplained. Returns `true` when it just turned the opening into
+   * a turn (which may already have ended: the pause that proved it can be as long as the hangover).
+   */
+  #openingWasSpeech(levelDb: number, endMs: number): boolean {
+    const o = this.#o;
+    if (levelDb >= this.#openingDb - o.thresholdDb)
+      this.#openingLoudEndMs = endMs;
+    if (levelDb < this.#openingMinDb) this.#openingMinDb = levelDb;
+    if (endMs >= o.maxTurnMs) {
+      this.#opening = false; // too long ago to be one turn: it was the noise after all
+      return false;
+    }
+    if (this.#floorDb > this.#openingDb - o.thresholdDb) return false;
+    this.#opening = false;
+    if (!this.#openingTurnLongEnough()) return false;
+    this.#startTurn(0, endMs);
+    this.#lastVoicedEndMs = this.#openingLoudEndMs;
+    this.#silenceRunMs = endMs - this.#openingLoudEndMs;
+    if (this.#silenceRunMs >= o.silenceDurationMs)
+      this.#endTurn(endMs, this.#lastVoicedEndMs, 'silence');
+    return true;
+  }
+
+  #openingTurnLongEnough(): boolean {
+    return (
+      this.#openingLoudEndMs >= this.#o.minSpeechMs &&
+      this.#openingLoudEndMs >= MIN_TURN_MS
+    );
   }
 
   #onset(voiced: boolean, startMs: number, endMs: number): void {

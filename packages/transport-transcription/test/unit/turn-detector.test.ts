@@ -145,6 +145,23 @@ describe('createClientTurnDetector: turn boundaries', () => {
       segments: [silence(500), speech(800, -70), silence(800)],
       turns: [],
     },
+    {
+      // The first frame seeds the noise floor, so speech from frame 0 is measured against itself; the
+      // pause after it shows it was speech, and it is a turn of its own rather than part of the next one.
+      title:
+        'speech from the very first frame is its own turn once a pause shows it',
+      segments: [speech(1000), silence(600), speech(800), silence(700)],
+      turns: [
+        [0, 1000],
+        [1600, 2400],
+      ],
+    },
+    {
+      title:
+        'noise from the very first frame that goes on is no turn, and speech over it still is',
+      segments: [noise(3000, -45, 2), speech(800, -20), noise(1000, -45, 3)],
+      turns: [[3000, 3800]],
+    },
   ];
   for (const { title, segments, options, turns } of cases) {
     it(title, () => {
@@ -279,6 +296,41 @@ describe('createClientTurnDetector: turn boundaries', () => {
     short.push(withFloor([silence(500), speech(50)]));
     expect(short.flush()).toMatchObject([{ type: 'speech_stopped' }]);
     expect(short.flush()).toEqual([]);
+  });
+
+  it('flush() commits speech that began at the first frame and never paused, but not steady noise', () => {
+    // Syllables 12 dB apart: the level moves like speech, though the floor never had a pause to fall in.
+    const spoken = [speech(300), speech(200, -32), speech(300)];
+    const found = commits(
+      run(createClientTurnDetector(base), withFloor(spoken)),
+    );
+    expect(found.map((c) => [c.audioStartMs, c.reason])).toEqual([
+      [0, 'flush'],
+    ]);
+    expect(found[0]!.atMs).toBe(800);
+    const fan = commits(
+      run(createClientTurnDetector(base), pcm([noise(800, -30, 9)])),
+    );
+    expect(fan).toEqual([]);
+  });
+
+  it('speech that goes on after reset() (an application commit mid-sentence) is found as its own turn', () => {
+    const detector = createClientTurnDetector(base);
+    const before = commits(
+      run(detector, withFloor([silence(400), speech(600)])),
+    );
+    expect(before.map((c) => c.reason)).toEqual(['flush']);
+    detector.reset(); // the transport does this when the application commits
+    const after = commits(
+      run(
+        detector,
+        withFloor([speech(500), silence(600), speech(700), silence(600)]),
+      ),
+    );
+    expect(after.map((c) => [c.audioStartMs, c.audioEndMs])).toEqual([
+      [0, 500],
+      [1100, 1800],
+    ]);
   });
 
   it('reset() restarts the timeline at 0', () => {
