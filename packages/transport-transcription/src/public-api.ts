@@ -38,11 +38,8 @@ export type { ConfigWarning } from './config/session-config.js';
 export type { WebSocketLike, CreateWebSocket } from './wire/url-and-auth.js';
 export { DEFAULT_TRANSCRIPTION_URL } from './wire/url-and-auth.js';
 export type { Dialect } from './wire/configuration-event.js';
-export type {
-  LogProb,
-  TranscriptionUsage,
-  WireSession,
-} from './wire/server-events.js';
+export type { LogProb, TranscriptionUsage } from './wire/event-details.js';
+export type { WireSession } from './wire/wire-session.js';
 export {
   TranscriptionTransportError,
   InvalidAudioError,

@@ -81,12 +81,8 @@ import {
   configurationEvent,
   type Dialect,
 } from './wire/configuration-event.js';
-import {
-  normalizeWireFormat,
-  type InterpretedEvent,
-  type ServerEvent,
-  type WireSession,
-} from './wire/server-events.js';
+import type { InterpretedEvent, ServerEvent } from './wire/server-events.js';
+import { normalizeWireFormat, type WireSession } from './wire/wire-session.js';
 import { sdkUsage } from './wire/usage.js';
 import { OPEN, resolveApiKey, transcriptionUrl } from './wire/url-and-auth.js';
 

@@ -17,7 +17,7 @@ import {
   normalizeWireFormat,
   type WireSession,
   type WireTranscription,
-} from '../wire/server-events.js';
+} from '../wire/wire-session.js';
 import { keywordProblem } from './models.js';
 import { createClientTurnDetector } from '../audio/turn-detector.js';
 import {

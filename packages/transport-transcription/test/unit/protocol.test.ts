@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  fromLegacySession,
   interpretServerEvent,
-  normalizeWireFormat,
   parseServerEvent,
   type ServerEvent,
 } from '../../src/wire/server-events.js';
+import {
+  fromLegacySession,
+  normalizeWireFormat,
+} from '../../src/wire/wire-session.js';
 import { serverEvents, serverEventsOfType } from '../helpers/fixtures.js';
 
 describe('parseServerEvent', () => {

@@ -1,7 +1,7 @@
 import { RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
 import { describe, expect, it } from 'vitest';
 import { TranscriptionTransportError } from '../../src/errors.js';
-import type { WireSession } from '../../src/wire/server-events.js';
+import type { WireSession } from '../../src/wire/wire-session.js';
 import {
   explicitSettings,
   normalizeSessionOptions,
