@@ -34,7 +34,7 @@ export type {
   ReconnectingEvent,
   ReconnectedEvent,
 } from './events.js';
-export type { ConfigWarning } from './config/session-config.js';
+export type { ConfigWarning } from './config/warnings.js';
 export type { WebSocketLike, CreateWebSocket } from './wire/url-and-auth.js';
 export { DEFAULT_TRANSCRIPTION_URL } from './wire/url-and-auth.js';
 export type { Dialect } from './wire/configuration-event.js';
