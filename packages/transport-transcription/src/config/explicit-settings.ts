@@ -5,6 +5,7 @@
  * transcription session. Pure; no I/O. What is then sent is `settings-to-send.ts`'s job.
  */
 import type { RealtimeSessionConfig } from '@openai/agents-realtime';
+import { inertTurnDetectionWarning } from './model-in-effect.js';
 import { assertModelAccepts } from './model-rules.js';
 import {
   normalizeFormat,
@@ -136,5 +137,11 @@ export function explicitSettings(
     settings.transcription,
     settings.turnDetection,
   );
+  // Known before any I/O only when the user named the model; a preset's model is the server's to report.
+  const inert = inertTurnDetectionWarning(
+    settings.transcription?.model,
+    settings.turnDetection,
+  );
+  if (inert) warnings.push(inert);
   return { settings, warnings };
 }

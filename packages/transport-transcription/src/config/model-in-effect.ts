@@ -8,6 +8,7 @@ import {
   defaultModelFor,
   type ClientTurnDetection,
   type TranscriptionSettings,
+  type TranscriptionTurnDetection,
 } from './settings.js';
 import type { WireSession } from '../wire/wire-session.js';
 import type { ConfigWarning } from './warnings.js';
@@ -57,5 +58,27 @@ export function shutdownWarning(
   return {
     field: 'transcription.model',
     message: `${model} shuts down on ${shutdown.date} (announced by OpenAI); move to ${shutdown.replacement}. This transport detects the turns on the client for models without server VAD, so the switch needs no commit code.`,
+  };
+}
+
+/**
+ * The one `warning` for server or semantic VAD asked for with a model whose server VAD is inert
+ * (`gpt-transcribe`): the server accepts the setting but never commits a turn, so without commits of the
+ * application's own no transcript ever comes. The choice is the user's and is sent as asked (decision 0015);
+ * the warning names the model and the two fixes. `undefined` for every other model or turn detection.
+ */
+export function inertTurnDetectionWarning(
+  model: string | undefined,
+  turnDetection: TranscriptionTurnDetection | undefined,
+): ConfigWarning | undefined {
+  if (!traitsOf(model)?.inertTurnDetection) return undefined;
+  if (
+    turnDetection?.type !== 'server_vad' &&
+    turnDetection?.type !== 'semantic_vad'
+  )
+    return undefined;
+  return {
+    field: 'turnDetection',
+    message: `${model} accepts turnDetection { type: '${turnDetection.type}' } but its server VAD is inert: the server never commits a turn, so no transcript comes unless the application commits each turn itself (sendAudio(..., { commit: true })). Set turnDetection to { type: 'client_vad' } for the transport to detect the turns, or leave it out (the transport then does the same for ${model}).`,
   };
 }

@@ -403,3 +403,51 @@ describe('explicitSettings: model conflicts the user asked for', () => {
     ).toBe('CONFIG_CONFLICT');
   });
 });
+
+describe('explicitSettings: server VAD with a model whose server VAD is inert (decision 0015)', () => {
+  it('warns once, naming the model, and sends the choice as asked', () => {
+    const { settings, warnings } = explicitSettings(
+      {
+        transcription: { model: 'gpt-transcribe' },
+        turnDetection: { type: 'server_vad' },
+      },
+      undefined,
+    );
+    expect(settings.turnDetection).toEqual({ type: 'server_vad' });
+    const inert = warnings.filter((w) => w.field === 'turnDetection');
+    expect(inert).toHaveLength(1);
+    expect(inert[0]!.message).toMatch(
+      /^gpt-transcribe accepts turnDetection \{ type: 'server_vad' \} but its server VAD is inert/,
+    );
+  });
+
+  it('warns for semantic_vad set in the RealtimeSession config too', async () => {
+    const config = await sdkInitialConfig({
+      config: {
+        audio: {
+          input: {
+            transcription: { model: 'gpt-transcribe' },
+            turnDetection: { type: 'semantic_vad' },
+          },
+        },
+      },
+    });
+    const { settings, warnings } = explicitSettings(undefined, config);
+    expect(settings.turnDetection).toEqual({ type: 'semantic_vad' });
+    expect(warnings.map((w) => w.field)).toContain('turnDetection');
+  });
+
+  it('does not warn when the model is left to the server or turn detection to the transport', () => {
+    for (const options of [
+      { turnDetection: { type: 'server_vad' } },
+      { transcription: { model: 'gpt-transcribe' } },
+      {
+        transcription: { model: 'gpt-transcribe' },
+        turnDetection: { type: 'client_vad' },
+      },
+    ] as TranscriptionSessionOptions[])
+      expect(
+        explicitSettings(options, undefined).warnings.map((w) => w.field),
+      ).not.toContain('turnDetection');
+  });
+});
