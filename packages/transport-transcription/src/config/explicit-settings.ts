@@ -2,7 +2,8 @@
  * What the user explicitly asked for: the transport's `session` option over the values in
  * `RealtimeSession`'s config that are not the SDK's defaults (decision 0006: the SDK's default
  * `audio.input` block counts as unset), with one warning per agent field that means nothing in a
- * transcription session. Pure; no I/O. What is then sent is `settings-to-send.ts`'s job.
+ * transcription session and one for server VAD asked of a model whose VAD is inert (decision 0015). Pure;
+ * no I/O. What is then sent is `settings-to-send.ts`'s job.
  */
 import type { RealtimeSessionConfig } from '@openai/agents-realtime';
 import { inertTurnDetectionWarning } from './model-in-effect.js';
@@ -22,7 +23,7 @@ import {
 } from './settings.js';
 import type { ConfigWarning } from './warnings.js';
 
-/** The settings the user asked for, and the warnings about what they asked for that is not sent. */
+/** The settings the user asked for, and the warnings about what is not sent or will not work as asked. */
 export interface ExplicitSettings {
   settings: TranscriptionSettings;
   warnings: ConfigWarning[];
