@@ -91,8 +91,28 @@ export class AudioTooLargeError extends RangeError {
   }
 }
 
-const SECRET_PATTERN = /\b(sk-[A-Za-z0-9_-]{6,}|ek_[A-Za-z0-9_-]{6,})/g;
+/** The characters of a key after its prefix. */
+const KEY_CHAR = '[A-Za-z0-9_-]';
+/** How servers mask the middle of a key they echo: asterisks (any number), `…`, or `...`. */
+const MASK = '(?:\\*+|\u2026|\\.{3})';
+/**
+ * A key-like token: `sk-` or `ek_`, then either six or more key characters (a whole key), or key
+ * characters around at least one mask (a masked echo such as `sk-proj-ab*****yz` or the capture's
+ * `sk-proj-***…AAAA`, whose visible part alone is too short to look like a key). Masks and the tail after
+ * them are part of the token; a `.` that is not an ellipsis, a space or other punctuation ends it. The
+ * masks and key characters are disjoint, so the match never backtracks more than the token's length.
+ */
+const SECRET_PATTERN = new RegExp(
+  `\\b(?:sk-|ek_)(?:${KEY_CHAR}{6,}(?:${MASK}${KEY_CHAR}*)*|${KEY_CHAR}*(?:${MASK}${KEY_CHAR}*)+)`,
+  'g',
+);
 const REDACTED = '[redacted]';
+
+/** Replaces key-like tokens; the `includes` tests first, as most texts hold no key and the regex is the cost. */
+function redactKeyLike(text: string): string {
+  if (!text.includes('sk-') && !text.includes('ek_')) return text;
+  return text.replace(SECRET_PATTERN, REDACTED);
+}
 
 /**
  * Removes anything that looks like an API key from a text, so that no error or log line can carry one.
@@ -104,7 +124,7 @@ export function redactSecrets(text: unknown, knownKey?: unknown): string {
   let out = typeof text === 'string' ? text : printable(text);
   if (typeof knownKey === 'string' && knownKey.length >= 4)
     out = out.split(knownKey).join(REDACTED);
-  return out.replace(SECRET_PATTERN, REDACTED);
+  return redactKeyLike(out);
 }
 
 /** Text for any value, without throwing (`Object.create(null)`, symbols, bigints, cycles). */
@@ -152,11 +172,9 @@ interface Walk {
 }
 
 function redactString(text: string, walk: Walk): string {
-  // Cheap tests first: most strings hold no key, and the regex is the cost.
   if (walk.key && text.includes(walk.key))
     text = text.split(walk.key).join(REDACTED);
-  if (!text.includes('sk-') && !text.includes('ek_')) return text;
-  return text.replace(SECRET_PATTERN, REDACTED);
+  return redactKeyLike(text);
 }
 
 function redactValue(value: unknown, walk: Walk, depth: number): unknown {

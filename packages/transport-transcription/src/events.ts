@@ -4,8 +4,8 @@
  */
 import type { RealtimeTransportEventTypes } from '@openai/agents-realtime';
 import type { TranscriptionTransportError } from './errors.js';
-import type { LogProb, TranscriptionUsage } from './wire/server-events.js';
-import type { ConfigWarning } from './config/session-config.js';
+import type { LogProb, TranscriptionUsage } from './wire/event-details.js';
+import type { ConfigWarning } from './config/warnings.js';
 
 /** `transcript_delta`: more text of a turn arrived. */
 export interface TranscriptDeltaEvent {

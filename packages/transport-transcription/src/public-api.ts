@@ -34,15 +34,12 @@ export type {
   ReconnectingEvent,
   ReconnectedEvent,
 } from './events.js';
-export type { ConfigWarning } from './config/session-config.js';
+export type { ConfigWarning } from './config/warnings.js';
 export type { WebSocketLike, CreateWebSocket } from './wire/url-and-auth.js';
 export { DEFAULT_TRANSCRIPTION_URL } from './wire/url-and-auth.js';
 export type { Dialect } from './wire/configuration-event.js';
-export type {
-  LogProb,
-  TranscriptionUsage,
-  WireSession,
-} from './wire/server-events.js';
+export type { LogProb, TranscriptionUsage } from './wire/event-details.js';
+export type { WireSession } from './wire/wire-session.js';
 export {
   TranscriptionTransportError,
   InvalidAudioError,

@@ -33,20 +33,18 @@ import {
   type OpenAIRealtimeTranscriptionWebSocketOptions,
   type ReliabilityStats,
 } from './config/options.js';
+import { explicitSettings } from './config/explicit-settings.js';
 import {
-  explicitSettings,
-  sameValue,
-  settingsToSend,
-  type ConfigWarning,
-} from './config/session-config.js';
-import {
-  assertDialectAccepts,
   clientTurnDetection,
   modelInEffect,
   shutdownWarning,
-} from './config/session-config.js';
-import type { TranscriptionSettings } from './config/settings.js';
-import { printUnheard } from './config/warnings.js';
+} from './config/model-in-effect.js';
+import {
+  assertDialectAccepts,
+  settingsToSend,
+} from './config/settings-to-send.js';
+import { sameValue, type TranscriptionSettings } from './config/settings.js';
+import { printUnheard, type ConfigWarning } from './config/warnings.js';
 import type { Connection } from './connection/connection.js';
 import {
   checkKey,
@@ -81,12 +79,8 @@ import {
   configurationEvent,
   type Dialect,
 } from './wire/configuration-event.js';
-import {
-  normalizeWireFormat,
-  type InterpretedEvent,
-  type ServerEvent,
-  type WireSession,
-} from './wire/server-events.js';
+import type { InterpretedEvent, ServerEvent } from './wire/server-events.js';
+import { normalizeWireFormat, type WireSession } from './wire/wire-session.js';
 import { sdkUsage } from './wire/usage.js';
 import { OPEN, resolveApiKey, transcriptionUrl } from './wire/url-and-auth.js';
 

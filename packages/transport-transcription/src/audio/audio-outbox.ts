@@ -6,7 +6,7 @@
  * arena; everything else waits in the replay buffer until the socket drains or a new one is ready.
  */
 import { TranscriptionTransportError } from '../errors.js';
-import type { ConfigWarning } from '../config/session-config.js';
+import type { ConfigWarning } from '../config/warnings.js';
 import { AudioArena } from './audio-arena.js';
 import type { AudioWriter } from './audio-writer.js';
 import { bytesPerMs, MIN_COMMIT_MS, type AudioCodec } from './audio.js';

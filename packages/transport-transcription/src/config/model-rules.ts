@@ -20,6 +20,8 @@ interface ModelTraits {
    * user did not choose, and the client detects the turns.
    */
   preferNoTurnDetection: boolean;
+  /** A VAD object is accepted but never commits a turn (`'inert'` in the table): asking for one is warned about. */
+  inertTurnDetection: boolean;
   prompt: boolean;
   languagesAndKeywords: boolean;
   delay: boolean;
@@ -35,6 +37,7 @@ function traitsFrom(facts: TranscriptionModelFacts): ModelTraits {
   return Object.freeze({
     noTurnDetection: facts.turnDetection === 'refused',
     preferNoTurnDetection: facts.turnDetection !== 'server',
+    inertTurnDetection: facts.turnDetection === 'inert',
     prompt: facts.prompt,
     languagesAndKeywords: facts.languagesAndKeywords,
     delay: facts.delay,

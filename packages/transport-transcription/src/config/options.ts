@@ -15,7 +15,8 @@ import {
   type ReconnectOptions,
   type ReconnectPolicy,
 } from '../reliability/reconnect-policy.js';
-import { assertDialectAccepts, explicitSettings } from './session-config.js';
+import { explicitSettings } from './explicit-settings.js';
+import { assertDialectAccepts } from './settings-to-send.js';
 import type { TranscriptionSessionOptions } from './settings.js';
 
 /** Options of {@link OpenAIRealtimeTranscriptionWebSocket}. */

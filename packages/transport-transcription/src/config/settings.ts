@@ -1,7 +1,7 @@
 /**
  * The public shape of transcription settings, and the normalized form the rest of the transport uses.
- * Kept apart from the rules in `session-config.ts` so that `dialects.ts` and the public API can share
- * these types without pulling in the rules.
+ * Kept apart from the rules (`normalize-settings.ts`, `explicit-settings.ts`, `settings-to-send.ts`) so that
+ * `wire/configuration-event.ts` and the public API can share these types without pulling in the rules.
  */
 import type {
   ClientTurnDetectorOptions,
@@ -157,4 +157,32 @@ export function defaultModelFor(
     turnDetection?.type === 'semantic_vad'
     ? DEFAULT_SERVER_VAD_MODEL
     : DEFAULT_TRANSCRIPTION_MODEL;
+}
+
+/** A plain object (not an array, not `null`). */
+export const isObject = (v: unknown): v is Record<string, any> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Deep equality for plain JSON values, insensitive to object key order (not to array order); a key set to
+ * `undefined` counts as absent. How settings are compared with what a socket was configured with.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((v, i) => sameValue(v, b[i]))
+    );
+  }
+  if (!isObject(a) || !isObject(b)) return false;
+  const keys = new Set(
+    [...Object.keys(a), ...Object.keys(b)].filter(
+      (k) => a[k] !== undefined || b[k] !== undefined,
+    ),
+  );
+  for (const key of keys) if (!sameValue(a[key], b[key])) return false;
+  return true;
 }

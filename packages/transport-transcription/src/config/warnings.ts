@@ -1,5 +1,18 @@
-/** Warnings nobody listens to: printed to the console, once per field per process. */
-import type { ConfigWarning } from './session-config.js';
+/**
+ * The `warning` event's payload, and the console fallback for warnings nobody listens to: printed once per
+ * field per process.
+ */
+
+/**
+ * A `warning` event: a setting dropped because it means nothing here, a model the settings will not work
+ * well with (shutdown date, inert server VAD), a server frame dropped, or audio dropped from the replay buffer.
+ */
+export interface ConfigWarning {
+  /** The setting, as a dotted path (e.g. `instructions`, `audio.output.voice`). */
+  field: string;
+  /** What was dropped and why. */
+  message: string;
+}
 
 /**
  * Fields whose warning went to the console, process-wide: a server running 1,000 sessions with the same

@@ -21,14 +21,13 @@ import {
 import type { TranscriptionSettings } from '../config/settings.js';
 import type { AFTER_PREVIOUS } from '../history/turn-ledger.js';
 import { errorForClose } from '../wire/close-codes.js';
+import type { FrameProblem } from '../wire/field-checks.js';
 import {
-  normalizeWireFormat,
   readServerFrame,
-  type FrameProblem,
   type InterpretedEvent,
   type ServerEvent,
-  type WireSession,
 } from '../wire/server-events.js';
+import { normalizeWireFormat, type WireSession } from '../wire/wire-session.js';
 import { OPEN, type WebSocketLike } from '../wire/url-and-auth.js';
 import { watchLiveness, type LivenessOptions } from './liveness.js';
 import { SetupHandshake } from './setup-handshake.js';

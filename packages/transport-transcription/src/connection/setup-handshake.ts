@@ -12,7 +12,7 @@ import {
   configurationEvent,
   type Dialect,
 } from '../wire/configuration-event.js';
-import type { WireSession } from '../wire/server-events.js';
+import type { WireSession } from '../wire/wire-session.js';
 
 let setupCounter = 0;
 

@@ -10,7 +10,7 @@ import type {
 } from '@openai/agents-realtime';
 import type { Dialect } from './configuration-event.js';
 import { TranscriptionTransportError } from '../errors.js';
-import { sameValue } from '../config/session-config.js';
+import { sameValue } from '../config/settings.js';
 
 /** The `UNSUPPORTED_OPERATION` error for a conversation-only method (`what`) and what it would carry (`kind`). */
 export function unsupported(

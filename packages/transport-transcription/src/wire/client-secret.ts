@@ -6,7 +6,7 @@
 import { clientSecretSession } from './configuration-event.js';
 import { redactSecrets, TranscriptionTransportError } from '../errors.js';
 import { assertModelAccepts, traitsOf } from '../config/model-rules.js';
-import { normalizeSessionOptions } from '../config/session-config.js';
+import { normalizeSessionOptions } from '../config/normalize-settings.js';
 import {
   defaultModelFor,
   type TranscriptionSessionOptions,

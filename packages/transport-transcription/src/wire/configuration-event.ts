@@ -5,7 +5,7 @@
  * `legacy` (Azure, OpenAI-compatible servers): `transcription_session.update` with the flat beta shape.
  * Nothing else is ever produced: never `type: "realtime"`, never agent fields.
  */
-import { wireTurnDetection } from '../config/session-config.js';
+import { wireTurnDetection } from '../config/settings-to-send.js';
 import type { TranscriptionSettings } from '../config/settings.js';
 
 export type Dialect = 'ga' | 'legacy';

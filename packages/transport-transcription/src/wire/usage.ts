@@ -1,6 +1,6 @@
 /** A transcription's token usage → the shape `RealtimeSession` adds into its context usage. Pure. */
 import type { RealtimeTransportEventTypes } from '@openai/agents-realtime';
-import type { TranscriptionUsage } from './server-events.js';
+import type { TranscriptionUsage } from './event-details.js';
 
 /** agents-core's `Usage`, from a `completed` event's `usage` of type `tokens`. */
 export function sdkUsage(

@@ -10,6 +10,8 @@ import {
   startScriptedServer,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
+import { startRawServer, transcriptionSession } from '../helpers/raw-server.js';
+import { serverEventsOfType } from '../helpers/fixtures.js';
 
 let server: ScriptedServer | undefined;
 const open: Array<{ close(): void }> = [];
@@ -164,5 +166,98 @@ describe('the key never leaks', () => {
       )
       .toBe(1);
     expect(JSON.stringify(emitted)).not.toContain(KEY);
+  });
+});
+
+/**
+ * The server masks a wrong key and echoes it (fixture 02 line 8, `<KEY8>***…AAAA`: the first 8 characters,
+ * a mask, the last 4). The tail is part of the key: none of it may reach anything the transport emits.
+ */
+describe('a masked key echoed by the server', () => {
+  const MASKED_KEY = 'sk-proj-loopbackMaskedKey0123WXYZ';
+  const TAIL = MASKED_KEY.slice(-4);
+  const captured = serverEventsOfType(
+    '02-llmgw-ga-error-events.jsonl',
+    'error',
+  ).find((e) => e.error.code === 'invalid_api_key')!;
+  /** The captured frame, with this test key's visible prefix and tail in place of the source's scrubbing. */
+  const echoedError = () => {
+    const event = structuredClone(captured);
+    event.error.message = (event.error.message as string)
+      .replace('<KEY8>', MASKED_KEY.slice(0, 8))
+      .replace('AAAA', TAIL);
+    return event;
+  };
+
+  it('keeps the tail out of the error message, serverError and the raw * event', async () => {
+    const server = await startRawServer((c) =>
+      c.send({ type: 'session.created', session: transcriptionSession() }),
+    );
+    const transport = new OpenAIRealtimeTranscriptionWebSocket();
+    const session = new RealtimeSession(new RealtimeAgent({ name: 'A' }), {
+      transport,
+    });
+    open.push(session);
+    const errors: TranscriptionTransportError[] = [];
+    const raw: unknown[] = [];
+    session.on('error', (e) =>
+      errors.push(e.error as TranscriptionTransportError),
+    );
+    transport.on('*', (event) => raw.push(event));
+    await session.connect({ apiKey: MASKED_KEY, url: server.url });
+    const sent = echoedError();
+    expect(sent.error.message).toContain(`sk-proj-***…${TAIL}.`);
+    server.connections[0]!.send(sent);
+    await expect.poll(() => errors.length).toBe(1);
+    await expect
+      .poll(() => raw.filter((e) => (e as { type: string }).type === 'error'))
+      .toHaveLength(1);
+    const error = errors[0]!;
+    expect(error.code).toBe('SERVER_ERROR');
+    expect(error.message).toContain(
+      'Incorrect API key provided: [redacted]. You can find your API key at',
+    );
+    expect(error.serverError?.message).toBe(
+      'Incorrect API key provided: [redacted]. You can find your API key at https://platform.openai.com/account/api-keys.',
+    );
+    const rawError = raw.find(
+      (e) => (e as { type: string }).type === 'error',
+    ) as { error: { message: string } };
+    expect(rawError.error.message).toBe(error.serverError?.message);
+    for (const emitted of [
+      error.message,
+      String(error.stack),
+      JSON.stringify(error.serverError),
+      JSON.stringify(raw),
+    ]) {
+      expect(emitted).not.toContain(TAIL);
+      expect(emitted).not.toContain('***');
+    }
+  });
+
+  it('keeps the tail out of the connect rejection when the server closes with 3000', async () => {
+    const server = await startRawServer((c) => {
+      c.send(echoedError());
+      c.ws.close(3000, 'invalid_request_error.invalid_api_key');
+    });
+    const transport = new OpenAIRealtimeTranscriptionWebSocket();
+    const rejection = await transport
+      .connect({ apiKey: MASKED_KEY, url: server.url })
+      .then(
+        () => undefined,
+        (e: TranscriptionTransportError) => e,
+      );
+    expect(rejection?.code).toBe('AUTH_FAILED');
+    expect(rejection?.message).toContain(
+      'Incorrect API key provided: [redacted].',
+    );
+    for (const emitted of [
+      rejection?.message,
+      String(rejection?.stack),
+      JSON.stringify(rejection?.serverError),
+    ]) {
+      expect(emitted).not.toContain(TAIL);
+      expect(emitted).not.toContain('***');
+    }
   });
 });

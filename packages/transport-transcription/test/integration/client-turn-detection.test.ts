@@ -7,7 +7,7 @@ import {
   RealtimeSession,
   type RealtimeSessionConfig,
 } from '@openai/agents-realtime';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { OpenAIRealtimeTranscriptionWebSocket } from '../../src/index.js';
 import { modelFacts } from '../../src/config/models.js';
 import { TranscriptionTransportError } from '../../src/errors.js';
@@ -243,6 +243,69 @@ describe('client turn detection with the models that take no server VAD', () => 
 });
 
 describe('settings refused or warned about before anything is sent', () => {
+  it("warns once, before any frame is sent, that gpt-transcribe's server VAD is inert, and sends server_vad as asked", async () => {
+    const simulator = await startSimulator();
+    const transport = new OpenAIRealtimeTranscriptionWebSocket({
+      session: {
+        transcription: { model: 'gpt-transcribe' },
+        turnDetection: { type: 'server_vad' },
+      },
+    });
+    const session = connectSession(transport);
+    onTestFinished(() => session.close());
+    const warned: Array<{
+      message: string;
+      connections: number;
+      frames: number;
+    }> = [];
+    transport.on('warning', (w) => {
+      if (w.field === 'turnDetection')
+        warned.push({
+          message: w.message,
+          connections: simulator.connections.length,
+          frames: simulator.log.length,
+        });
+    });
+    await session.connect({ apiKey: KEY, url: simulator.url });
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.connections).toBe(0);
+    expect(warned[0]!.frames).toBe(0);
+    expect(warned[0]!.message).toMatch(
+      /^gpt-transcribe accepts turnDetection \{ type: 'server_vad' \} but its server VAD is inert/,
+    );
+    expect(warned[0]!.message).toContain("{ type: 'client_vad' }");
+
+    // Not overridden: no turn_detection: null goes out (the fresh session already runs server VAD, so the
+    // choice needs no sending), the session keeps server_vad, and no client detector commits.
+    const update = simulator.received('session.update')[0] as any;
+    expect(update.session.audio.input.transcription.model).toBe(
+      'gpt-transcribe',
+    );
+    expect(update.session.audio.input).not.toHaveProperty('turn_detection');
+    expect(transport.serverSession?.audio?.input?.turn_detection?.type).toBe(
+      'server_vad',
+    );
+    expect(simulator.sent('error')).toEqual([]);
+
+    // As the warning says: speech is never committed by the server.
+    let chunks = 0;
+    for (const chunk of speech()) {
+      session.sendAudio(chunk);
+      chunks++;
+    }
+    await expect
+      .poll(() => simulator.received('input_audio_buffer.append').length, {
+        timeout: 10_000,
+      })
+      .toBe(chunks);
+    expect(simulator.received('input_audio_buffer.commit')).toEqual([]);
+    expect(simulator.sent('input_audio_buffer.committed')).toEqual([]);
+
+    // Once per transport: an agent update re-reads the same settings without a second warning.
+    transport.updateSessionConfig({});
+    expect(warned).toHaveLength(1);
+  });
+
   it('refuses explicit server_vad with gpt-live-transcribe with CONFIG_CONFLICT before any connection', async () => {
     const simulator = await startSimulator();
     const transport = new OpenAIRealtimeTranscriptionWebSocket({});

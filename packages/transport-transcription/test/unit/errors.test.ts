@@ -8,6 +8,7 @@ import {
   TOO_DEEP,
   TranscriptionTransportError,
 } from '../../src/errors.js';
+import { serverEventsOfType } from '../helpers/fixtures.js';
 
 describe('TranscriptionTransportError', () => {
   it('carries a stable code, its class name, the cause and the server error', () => {
@@ -166,5 +167,126 @@ describe('redactParsed', () => {
     let deep: unknown = 'sk-abcdefgh12';
     for (let i = 0; i < MAX_REDACT_DEPTH + 10; i++) deep = [deep];
     expect(JSON.stringify(redactParsed(deep))).not.toContain('sk-abcdefgh12');
+  });
+});
+
+/**
+ * Servers echo a masked key ("Incorrect API key provided: sk-proj-ab*****yz."): the whole token goes, masks
+ * and tail included, and nothing after it. The capture's own shape is fixture 02 line 8, where the source
+ * scrubbed the visible 8-character prefix as `<KEY8>`: `<KEY8>***…AAAA`.
+ */
+describe('masked keys', () => {
+  const captured = serverEventsOfType(
+    '02-llmgw-ga-error-events.jsonl',
+    'error',
+  ).find((e) => e.error.code === 'invalid_api_key')!;
+  const capturedMessage = captured.error.message as string;
+  const SUFFIX =
+    '. You can find your API key at https://platform.openai.com/account/api-keys.';
+
+  it('reads the capture this table is built on', () => {
+    expect(capturedMessage).toBe(
+      `Incorrect API key provided: <KEY8>***…AAAA${SUFFIX}`,
+    );
+  });
+
+  const cases: Array<[string, string, string]> = [
+    [
+      'the capture, with a project key prefix',
+      capturedMessage.replace('<KEY8>', 'sk-proj-'),
+      `Incorrect API key provided: [redacted]${SUFFIX}`,
+    ],
+    [
+      'the capture, with a legacy key prefix',
+      capturedMessage.replace('<KEY8>', 'sk-abcde'),
+      `Incorrect API key provided: [redacted]${SUFFIX}`,
+    ],
+    [
+      'a short prefix, five asterisks and a tail',
+      'Incorrect API key provided: sk-proj-ab*****yz.',
+      'Incorrect API key provided: [redacted].',
+    ],
+    [
+      'three asterisks',
+      'Incorrect API key provided: sk-proj-ab***yz.',
+      'Incorrect API key provided: [redacted].',
+    ],
+    ['one asterisk', 'key sk-proj-ab*yz refused', 'key [redacted] refused'],
+    [
+      'a prefix too short to pass for a key alone',
+      'Incorrect API key provided: sk-ab***yz.',
+      'Incorrect API key provided: [redacted].',
+    ],
+    [
+      "OpenAI's long mask (the key length minus 12)",
+      `Incorrect API key provided: sk-proj-${'*'.repeat(152)}WXYZ${SUFFIX}`,
+      `Incorrect API key provided: [redacted]${SUFFIX}`,
+    ],
+    [
+      "the simulator's mask of a 40-character key",
+      `Incorrect API key provided: sk-proj-${'*'.repeat(28)}WXYZ${SUFFIX}`,
+      `Incorrect API key provided: [redacted]${SUFFIX}`,
+    ],
+    [
+      'an ASCII ellipsis',
+      'Incorrect API key provided: sk-proj-...WXYZ.',
+      'Incorrect API key provided: [redacted].',
+    ],
+    [
+      'asterisks and an ASCII ellipsis',
+      'Incorrect API key provided: sk-proj-ab***...WXYZ.',
+      'Incorrect API key provided: [redacted].',
+    ],
+    [
+      'a masked ephemeral key',
+      'ephemeral key ek_68a1***…9f3e expired',
+      'ephemeral key [redacted] expired',
+    ],
+    [
+      'a key at the end of the text',
+      'Incorrect API key provided: sk-proj-ab*****yz',
+      'Incorrect API key provided: [redacted]',
+    ],
+    [
+      'a key followed by a comma, a parenthesis or a quote',
+      'keys (sk-proj-ab***yz), "sk-live-cd***wx", sk-abc12***9xyz; done',
+      'keys ([redacted]), "[redacted]", [redacted]; done',
+    ],
+    [
+      'a key before a new sentence without a space',
+      'bad key sk-proj-ab***yz.Try again',
+      'bad key [redacted].Try again',
+    ],
+    [
+      'two masked keys in one text',
+      'sk-proj-ab***yz and ek_12***34 both',
+      '[redacted] and [redacted] both',
+    ],
+  ];
+
+  it.each(cases)('redacts %s, tail included', (_t, text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
+
+  it.each(cases)(
+    'redacts %s in a parsed value too, tail included',
+    (_t, text, expected) => {
+      const event = { type: 'error', error: { message: text } };
+      expect(redactParsed(event)).toEqual({
+        type: 'error',
+        error: { message: expected },
+      });
+    },
+  );
+
+  it.each([
+    ['a bare prefix in prose', 'the sk- prefix and the ek_ prefix'],
+    ['a short word after the prefix', 'see sk-abc for details'],
+    ['asterisks with no key before them', 'a *** b and c… d'],
+    ['an ellipsis after prose', 'wait... then go'],
+  ])('leaves %s alone', (_t, text) => {
+    expect(redactSecrets(text)).toBe(text);
+    const value = { message: text };
+    expect(redactParsed(value)).toBe(value);
   });
 });

@@ -4,10 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TOO_DEEP } from '../../src/errors.js';
-import {
-  MAX_FRAME_CHARS,
-  readServerFrame,
-} from '../../src/wire/server-events.js';
+import { MAX_FRAME_CHARS } from '../../src/wire/frame-text.js';
+import { readServerFrame } from '../../src/wire/server-events.js';
 
 const KEY = 'sk-proj-frameTestKey0123456789';
 const escape = (text: string) =>

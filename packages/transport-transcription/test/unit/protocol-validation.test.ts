@@ -4,10 +4,9 @@
  * error keeps its safe fields.
  */
 import { describe, expect, it } from 'vitest';
+import { MAX_AUDIO_MS, MAX_ID_LENGTH } from '../../src/wire/field-checks.js';
 import {
   interpretServerEvent,
-  MAX_AUDIO_MS,
-  MAX_ID_LENGTH,
   readServerEvent,
   type ServerEvent,
 } from '../../src/wire/server-events.js';
