@@ -5,11 +5,9 @@
  * {@link CliError} whose message is the single line the user sees.
  */
 import { parseArgs } from 'node:util';
-import {
-  DEFAULT_TRANSCRIPTION_MODEL,
-  modelFacts,
-} from '@agents-transcription/transport';
+import { DEFAULT_TRANSCRIPTION_MODEL } from '@agents-transcription/transport';
 import { CliError } from './errors.js';
+import { defaultTurnMode } from './turn-mode.js';
 
 /** Default transcription model: the transport's (no announced shutdown; its turns are found on the client). */
 export const DEFAULT_MODEL = DEFAULT_TRANSCRIPTION_MODEL;
@@ -151,11 +149,7 @@ export function parseCli(
 
   const model = values.model ?? DEFAULT_MODEL;
   // Server VAD where the model runs it, else the client detector (a model without server VAD refuses it).
-  const defaultVad =
-    (modelFacts(model)?.turnDetection ?? 'server') === 'server'
-      ? 'server'
-      : 'client';
-  const vad = oneOf('--vad', values.vad ?? defaultVad, [
+  const vad = oneOf('--vad', values.vad ?? defaultTurnMode(model), [
     'server',
     'client',
     'none',

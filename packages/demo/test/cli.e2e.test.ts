@@ -55,6 +55,8 @@ describe('pnpm demo (bundled sample, offline)', () => {
     expect(stderr).toMatch(
       /^4 turns · 1[56]\.\d s audio · \d+\.\d\d s wall · real-time factor \d+\.\d{3} · ran OFFLINE/m,
     );
+    // The default model (gpt-live-transcribe) has no announced shutdown: no warning of any kind.
+    expect(stderr).not.toMatch(/warning|shuts down/i);
   });
 });
 
@@ -79,6 +81,14 @@ describe('transcribe <file> with outputs', () => {
       out('vad.json'),
     ]);
     expect(code, stderr).toBe(0);
+    // The old model, picked explicitly, still gets its shutdown warning, once.
+    expect(lines(stderr).filter((line) => line.includes('shuts down'))).toEqual(
+      [
+        expect.stringMatching(
+          /gpt-4o-mini-transcribe shuts down on 2027-02-26.*gpt-live-transcribe/,
+        ),
+      ],
+    );
 
     const srt = new Parser().fromSrt(readFileSync(out('vad.srt'), 'utf8'));
     expect(srt.map((cue) => cue.text)).toEqual(reference);
