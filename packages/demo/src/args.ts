@@ -7,12 +7,14 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_TRANSCRIPTION_MODEL } from '@agents-transcription/transport';
 import { CliError } from './errors.js';
-import { defaultTurnMode } from './turn-mode.js';
+import { defaultTurnMode, serverVadProblem } from './turn-mode.js';
 
 /** Default transcription model: the transport's (no announced shutdown; its turns are found on the client). */
 export const DEFAULT_MODEL = DEFAULT_TRANSCRIPTION_MODEL;
 /** Silence that ends a turn, for server VAD and for the client's own gap detection. */
 export const DEFAULT_SILENCE_MS = 500;
+/** The longest `--silence-ms` the transport's client detector takes (its `silenceDurationMs` range). */
+export const MAX_SILENCE_MS = 10_000;
 
 export type Speed = 'realtime' | 'max';
 /**
@@ -154,6 +156,9 @@ export function parseCli(
     'client',
     'none',
   ] as const);
+  // Refused here, before any file or socket is opened, in the flags' own words.
+  const vadProblem = vad === 'server' ? serverVadProblem(model) : undefined;
+  if (vadProblem) throw new CliError(vadProblem);
   const speed = oneOf('--speed', values.speed ?? 'realtime', [
     'realtime',
     'max',
@@ -176,6 +181,10 @@ export function parseCli(
     values['silence-ms'] === undefined
       ? DEFAULT_SILENCE_MS
       : positiveNumber('--silence-ms', values['silence-ms']);
+  if (!Number.isInteger(silenceMs) || silenceMs > MAX_SILENCE_MS)
+    throw new CliError(
+      `--silence-ms must be a whole number of ms from 1 to ${MAX_SILENCE_MS}, got "${values['silence-ms']}"`,
+    );
 
   const live = values.live ?? false;
   const apiKey = env.OPENAI_API_KEY?.trim() || undefined;

@@ -17,3 +17,12 @@ export function defaultTurnMode(model: string): TurnMode {
     ? 'server'
     : 'client';
 }
+
+/**
+ * Why server VAD cannot be asked of `model` (the server, and the transport before it, would refuse it), in
+ * the CLI's words; `undefined` when it can.
+ */
+export function serverVadProblem(model: string): string | undefined {
+  if (defaultTurnMode(model) === 'server') return undefined;
+  return `${model} does not run server VAD; use --vad client (the default for it), or a model that does, e.g. --model gpt-4o-mini-transcribe`;
+}

@@ -16,7 +16,11 @@ import type {
   TranscriptionServerSimulatorOptions,
 } from '@agents-transcription/transport/testing';
 import { CliError } from './errors.js';
-import { defaultTurnMode, type TurnMode } from './turn-mode.js';
+import {
+  defaultTurnMode,
+  serverVadProblem,
+  type TurnMode,
+} from './turn-mode.js';
 import type { OfflineServer } from './offline.js';
 import { bundleWebPage, type StaticFile } from './web-bundle.js';
 import { checkUpgrade } from './web-guard.js';
@@ -197,10 +201,8 @@ function checkTurnDetection(model: string, turns: unknown): void {
     throw new CliError(
       `turn detection must be 'client' or 'server', got ${JSON.stringify(turns)}`,
     );
-  if (turns === 'server' && defaultTurnMode(model) !== 'server')
-    throw new CliError(
-      `${model} does not run server VAD; use --vad client (the default for it), or a model that does, e.g. --model gpt-4o-mini-transcribe`,
-    );
+  const problem = turns === 'server' ? serverVadProblem(model) : undefined;
+  if (problem) throw new CliError(problem);
 }
 
 /** How the log line says where turns are found. */
@@ -361,10 +363,16 @@ export async function runWebCommand(
     );
   }
   if (values.help) return print(USAGE);
-  const port = values.port === undefined ? 5174 : Number(values.port);
+  // Digits only: Number() would read '' as 0 (a random port) and '0x50' as 80.
+  const port =
+    values.port === undefined
+      ? 5174
+      : /^\d{1,5}$/.test(values.port)
+        ? Number(values.port)
+        : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new CliError(
-      `--port must be a whole number from 0 to 65535, got ${values.port}`,
+      `--port must be a whole number from 0 to 65535, got ${JSON.stringify(values.port)}`,
     );
   }
   if (values.model === '')
