@@ -8,7 +8,10 @@
  * folder (a 1-hour file is 659 MiB), runs `pnpm demo transcribe FILE --speed max` offline under
  * `/usr/bin/time -v`, prints the peak RSS and the wall time, and deletes the file. With `--decode-only` the
  * child only opens the file as the CLI does and reads every 24 kHz frame (no session, no simulator), which
- * isolates the decoder's memory. Not a test: the numbers depend on the machine; the README quotes a run.
+ * isolates the decoder's memory. With two lengths or more it ends with the growth from the shortest to the
+ * longest, which stays near zero now that the offline simulator's frame log is bounded (it kept every frame,
+ * 454 MiB for an hour). `DEMO_SIMULATOR_OPTIONS='{"logLimit":{"frames":1e12,"bytes":1e15}}'` unbounds the log
+ * again, to compare. Not a test: the numbers depend on the machine; the README quotes a run.
  */
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
@@ -99,12 +102,14 @@ const lengths = process.argv
   .slice(2)
   .filter((arg) => arg !== '--decode-only')
   .map(Number);
+const peaks: Array<{ minutes: number; rssMiB: number }> = [];
 for (const minutes of lengths.length ? lengths : [1, 60]) {
   const path = join(tmpdir(), `demo-rss-${minutes}min.wav`);
   await writeWav(path, minutes);
   const size = statSync(path).size;
   try {
     const { rssMiB, wall, stderr } = await runCli(path, decodeOnly);
+    peaks.push({ minutes, rssMiB });
     const summary = stderr
       .split('\n')
       .find((line) => / turns · |^decoded /.test(line));
@@ -114,4 +119,12 @@ for (const minutes of lengths.length ? lengths : [1, 60]) {
   } finally {
     rmSync(path, { force: true });
   }
+}
+if (peaks.length >= 2) {
+  const shortest = peaks.reduce((a, b) => (b.minutes < a.minutes ? b : a));
+  const longest = peaks.reduce((a, b) => (b.minutes > a.minutes ? b : a));
+  const growth = longest.rssMiB - shortest.rssMiB;
+  console.log(
+    `peak RSS growth from ${shortest.minutes} to ${longest.minutes} min of audio: ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MiB`,
+  );
 }

@@ -5,16 +5,16 @@
  * {@link CliError} whose message is the single line the user sees.
  */
 import { parseArgs } from 'node:util';
-import {
-  DEFAULT_TRANSCRIPTION_MODEL,
-  modelFacts,
-} from '@agents-transcription/transport';
+import { DEFAULT_TRANSCRIPTION_MODEL } from '@agents-transcription/transport';
 import { CliError } from './errors.js';
+import { defaultTurnMode, serverVadProblem } from './turn-mode.js';
 
 /** Default transcription model: the transport's (no announced shutdown; its turns are found on the client). */
 export const DEFAULT_MODEL = DEFAULT_TRANSCRIPTION_MODEL;
 /** Silence that ends a turn, for server VAD and for the client's own gap detection. */
 export const DEFAULT_SILENCE_MS = 500;
+/** The longest `--silence-ms` the transport's client detector takes (its `silenceDurationMs` range). */
+export const MAX_SILENCE_MS = 10_000;
 
 export type Speed = 'realtime' | 'max';
 /**
@@ -151,15 +151,14 @@ export function parseCli(
 
   const model = values.model ?? DEFAULT_MODEL;
   // Server VAD where the model runs it, else the client detector (a model without server VAD refuses it).
-  const defaultVad =
-    (modelFacts(model)?.turnDetection ?? 'server') === 'server'
-      ? 'server'
-      : 'client';
-  const vad = oneOf('--vad', values.vad ?? defaultVad, [
+  const vad = oneOf('--vad', values.vad ?? defaultTurnMode(model), [
     'server',
     'client',
     'none',
   ] as const);
+  // Refused here, before any file or socket is opened, in the flags' own words.
+  const vadProblem = vad === 'server' ? serverVadProblem(model) : undefined;
+  if (vadProblem) throw new CliError(vadProblem);
   const speed = oneOf('--speed', values.speed ?? 'realtime', [
     'realtime',
     'max',
@@ -182,6 +181,10 @@ export function parseCli(
     values['silence-ms'] === undefined
       ? DEFAULT_SILENCE_MS
       : positiveNumber('--silence-ms', values['silence-ms']);
+  if (!Number.isInteger(silenceMs) || silenceMs > MAX_SILENCE_MS)
+    throw new CliError(
+      `--silence-ms must be a whole number of ms from 1 to ${MAX_SILENCE_MS}, got "${values['silence-ms']}"`,
+    );
 
   const live = values.live ?? false;
   const apiKey = env.OPENAI_API_KEY?.trim() || undefined;

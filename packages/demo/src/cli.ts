@@ -7,7 +7,7 @@
  * outside never reach the terminal with control characters in them.
  */
 import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli, USAGE, type TranscribeOptions } from './args.js';
@@ -98,9 +98,7 @@ async function transcribe(
   const shown = (path: string) =>
     isAbsolute(path) ? path : relative(process.cwd(), userPath(path)) || path;
 
-  for (const out of [options.srt, options.vtt, options.json]) {
-    if (out !== undefined) await checkWritable(userPath(out), out);
-  }
+  await checkOutputs(options, userPath);
 
   const source = await openSource(options, userPath, shown);
   const label = printable(source.label);
@@ -241,7 +239,43 @@ async function openSource(
   }
 }
 
-// Checked before the run so a typo in an output path does not cost a whole transcription.
+/**
+ * Checked before the run, so a typo in an output path does not cost a whole transcription, and an output
+ * can never overwrite the recording being transcribed or another output of the same run.
+ */
+async function checkOutputs(
+  options: TranscribeOptions,
+  userPath: (path: string) => string,
+): Promise<void> {
+  const input =
+    options.input.kind === 'file'
+      ? await canonical(userPath(options.input.path))
+      : undefined;
+  const taken = new Map<string, string>();
+  for (const flag of ['srt', 'vtt', 'json'] as const) {
+    const out = options[flag];
+    if (out === undefined) continue;
+    const path = userPath(out);
+    await checkWritable(path, out);
+    const key = await canonical(path);
+    if (key === input)
+      throw new CliError(
+        `--${flag} ${out} is the input file; writing it would overwrite the recording. Pick another name`,
+      );
+    const other = taken.get(key);
+    if (other)
+      throw new CliError(
+        `--${other} and --${flag} both write ${out}; give each its own file`,
+      );
+    taken.set(key, flag);
+  }
+}
+
+/** The real path of an existing file (links resolved), else the absolute path as given. */
+async function canonical(path: string): Promise<string> {
+  return realpath(path).catch(() => resolve(path));
+}
+
 async function checkWritable(path: string, shownPath: string): Promise<void> {
   try {
     await access(dirname(path), constants.W_OK);
@@ -250,6 +284,9 @@ async function checkWritable(path: string, shownPath: string): Promise<void> {
       `cannot write ${shownPath}: its folder does not exist or is not writable`,
     );
   }
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory())
+    throw new CliError(`cannot write ${shownPath}: it is a folder`);
 }
 
 async function save(

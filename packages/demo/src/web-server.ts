@@ -9,11 +9,18 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
+import type { TranscriptionSessionOptions } from '@agents-transcription/transport';
 import type {
+  SimulatorSessionPreset,
   TranscriptionServerSimulator,
   TranscriptionServerSimulatorOptions,
 } from '@agents-transcription/transport/testing';
 import { CliError } from './errors.js';
+import {
+  defaultTurnMode,
+  serverVadProblem,
+  type TurnMode,
+} from './turn-mode.js';
 import type { OfflineServer } from './offline.js';
 import { bundleWebPage, type StaticFile } from './web-bundle.js';
 import { checkUpgrade } from './web-guard.js';
@@ -46,11 +53,18 @@ export interface WebDemoOptions {
   upstreamTimeoutMs?: number;
   /** Retries of the client-secret request (default 2). */
   upstreamRetries?: number;
-  /** Transcription model. Default `gpt-4o-mini-transcribe`. */
+  /** Transcription model. Default {@link DEFAULT_WEB_MODEL} (`gpt-live-transcribe`). */
   model?: string;
   /**
+   * Where turns are found: `client` (the transport's turn detector, in the browser; the key's session has
+   * `turn_detection: null`) or `server` (server VAD, for the models that run it, e.g.
+   * `gpt-4o-mini-transcribe`). Default: `server` for models that run server VAD, else `client`.
+   */
+  turnDetection?: TurnMode;
+  /**
    * Offline only: options passed to the simulator (e.g. `transcripts`). The demo always sets `port` (free
-   * port) and `acceptKey` (only `ek_` keys), and by default server VAD and visible partial transcripts.
+   * port) and `acceptKey` (only `ek_` keys), and by default the session preset of {@link turnDetection} and
+   * visible partial transcripts.
    */
   simulator?: Omit<TranscriptionServerSimulatorOptions, 'port' | 'acceptKey'>;
   /** Where log lines go. Default `console.log`. Lines never contain a key. */
@@ -78,6 +92,8 @@ export async function startWebDemo(
 ): Promise<WebDemo> {
   const log = options.log ?? ((line: string) => console.log(line));
   const model = options.model ?? DEFAULT_WEB_MODEL;
+  const turnDetection = options.turnDetection ?? defaultTurnMode(model);
+  checkTurnDetection(model, turnDetection);
   const offline = !options.apiKey;
   const files = await bundledPage();
 
@@ -92,15 +108,7 @@ export async function startWebDemo(
     // Like OpenAI for browsers: only ephemeral keys open a session, and only the ones this server issued.
     const issued = new Map<string, number>();
     offlineServer = await startOfflineServer({
-      session: {
-        audio: {
-          input: {
-            format: { type: 'audio/pcm', rate: 24000 },
-            transcription: { model },
-            turn_detection: { type: 'server_vad', silence_duration_ms: 500 },
-          },
-        },
-      },
+      session: simulatorPreset(model, turnDetection),
       // Long enough that a person sees provisional text turn final.
       completionDelayMs: 600,
       ...options.simulator,
@@ -112,11 +120,7 @@ export async function startWebDemo(
   } else {
     mintToken = createOpenAITokenMinter({
       apiKey: options.apiKey!,
-      session: {
-        transcription: { model },
-        turnDetection: { type: 'server_vad' },
-        noiseReduction: { type: 'near_field' },
-      },
+      session: keySession(model, turnDetection),
       ...(options.openaiClient ? { client: options.openaiClient } : {}),
       ...(options.openaiBaseUrl ? { baseURL: options.openaiBaseUrl } : {}),
       ...(options.upstreamTimeoutMs !== undefined
@@ -132,7 +136,7 @@ export async function startWebDemo(
     createWebRoutes({
       port: () => port,
       files,
-      config: { offline, model },
+      config: { offline, model, turnDetection },
       mintToken,
       socketOrigin: () =>
         offline ? `ws://127.0.0.1:${port}` : OPENAI_SOCKET_ORIGIN,
@@ -171,6 +175,7 @@ export async function startWebDemo(
       ? `web demo: ${url}  (OFFLINE: no OPENAI_API_KEY, using the local simulator at ${simulator!.url}, reached through ${socketUrl()})`
       : `web demo: ${url}  (online: keys minted from OPENAI_API_KEY, model ${model})`,
   );
+  log(`web demo: model ${model}, ${TURN_TEXT[turnDetection]}`);
 
   return {
     url,
@@ -186,6 +191,63 @@ export async function startWebDemo(
         for (const socket of relayed) socket.destroy();
       });
       await offlineServer?.close();
+    },
+  };
+}
+
+/** Refuses, before anything starts, a turn mode the model cannot run (a key minted for it would be refused). */
+function checkTurnDetection(model: string, turns: unknown): void {
+  if (turns !== 'client' && turns !== 'server')
+    throw new CliError(
+      `turn detection must be 'client' or 'server', got ${JSON.stringify(turns)}`,
+    );
+  const problem = turns === 'server' ? serverVadProblem(model) : undefined;
+  if (problem) throw new CliError(problem);
+}
+
+/** How the log line says where turns are found. */
+const TURN_TEXT: Record<TurnMode, string> = {
+  client: 'turns found in the browser (client turn detection, no server VAD)',
+  server: 'turns found by the server (server VAD)',
+};
+
+/** Silence that ends a turn, the same for server VAD and the page's client detector. */
+const SILENCE_MS = 500;
+
+/**
+ * The session an OpenAI key is minted for: the GA `client_secrets` body is built from this by
+ * `createTranscriptionClientSecret()`. With client turn detection the session has `turn_detection: null`
+ * (`gpt-live-transcribe` refuses a VAD object); the page's transport then commits each turn.
+ */
+function keySession(
+  model: string,
+  turns: TurnMode,
+): TranscriptionSessionOptions {
+  return {
+    transcription: { model },
+    turnDetection:
+      turns === 'server'
+        ? { type: 'server_vad', silenceDurationMs: SILENCE_MS }
+        : null,
+    noiseReduction: { type: 'near_field' },
+  };
+}
+
+/** The same session, in wire shape, as the offline simulator presets it for every connection. */
+function simulatorPreset(
+  model: string,
+  turns: TurnMode,
+): SimulatorSessionPreset {
+  return {
+    audio: {
+      input: {
+        format: { type: 'audio/pcm', rate: 24000 },
+        transcription: { model },
+        turn_detection:
+          turns === 'server'
+            ? { type: 'server_vad', silence_duration_ms: SILENCE_MS }
+            : null,
+      },
     },
   };
 }
@@ -252,11 +314,16 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-const USAGE = `Usage: pnpm demo web [--port N]
+const USAGE = `Usage: pnpm demo web [--port N] [--model NAME] [--vad client|server]
 
 Serves the browser demo on http://127.0.0.1:N/ (default 5174; 0 picks a free port).
 With OPENAI_API_KEY set, the page transcribes through OpenAI with short-lived keys;
-without it, the page runs OFFLINE against the local simulator.`;
+without it, the page runs OFFLINE against the local simulator.
+
+  --model NAME          transcription model (default ${DEFAULT_WEB_MODEL})
+  --vad client|server   client: the transport finds the turns in the browser (default for
+                        models without server VAD, e.g. ${DEFAULT_WEB_MODEL}); server: server VAD
+                        (default for the models that run it, e.g. gpt-4o-mini-transcribe)`;
 
 /** What `runWebCommand` needs from its caller; the CLI passes its own `io`, which has these. */
 export interface WebCommandIo {
@@ -284,6 +351,8 @@ export async function runWebCommand(
       args: [...argv],
       options: {
         port: { type: 'string', short: 'p' },
+        model: { type: 'string' },
+        vad: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -294,16 +363,33 @@ export async function runWebCommand(
     );
   }
   if (values.help) return print(USAGE);
-  const port = values.port === undefined ? 5174 : Number(values.port);
+  // Digits only: Number() would read '' as 0 (a random port) and '0x50' as 80.
+  const port =
+    values.port === undefined
+      ? 5174
+      : /^\d{1,5}$/.test(values.port)
+        ? Number(values.port)
+        : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new CliError(
-      `--port must be a whole number from 0 to 65535, got ${values.port}`,
+      `--port must be a whole number from 0 to 65535, got ${JSON.stringify(values.port)}`,
     );
   }
+  if (values.model === '')
+    throw new CliError('--model needs a value (see pnpm demo web --help)');
+  if (
+    values.vad !== undefined &&
+    values.vad !== 'client' &&
+    values.vad !== 'server'
+  )
+    throw new CliError(`--vad must be client or server, got "${values.vad}"`);
+  const model = values.model ?? DEFAULT_WEB_MODEL;
   let demo: WebDemo;
   try {
     demo = await startWebDemo({
       port,
+      model,
+      ...(values.vad ? { turnDetection: values.vad } : {}),
       apiKey: (io.env ?? process.env).OPENAI_API_KEY,
       log: print,
     });

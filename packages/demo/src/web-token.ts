@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   createTranscriptionClientSecret,
+  DEFAULT_TRANSCRIPTION_MODEL,
   redactSecrets,
   type TranscriptionSessionOptions,
 } from '@agents-transcription/transport';
@@ -28,8 +29,11 @@ export const UPSTREAM_TIMEOUT_MS = 10_000;
 /** Attempts after the first, for timeouts, connection errors, 408/409/429 and 5xx (the `openai` client's rules). */
 export const UPSTREAM_RETRIES = 2;
 
-/** The default transcription model of the demo. */
-export const DEFAULT_WEB_MODEL = 'gpt-4o-mini-transcribe';
+/**
+ * The page's default transcription model: the transport's (`gpt-live-transcribe`, no announced shutdown),
+ * whose turns the transport finds in the browser.
+ */
+export const DEFAULT_WEB_MODEL = DEFAULT_TRANSCRIPTION_MODEL;
 
 /** Options of {@link createOpenAITokenMinter}. */
 export interface OpenAITokenMinterOptions {

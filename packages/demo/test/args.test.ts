@@ -162,6 +162,22 @@ describe('parseCli', () => {
       '--live needs OPENAI_API_KEY in the environment',
     ],
     [['transcribe', 'a.wav', '--srt', ''], '--srt needs a value'],
+    [
+      ['transcribe', 'a.wav', '--vad', 'server'],
+      'gpt-live-transcribe does not run server VAD; use --vad client (the default for it), or a model that does, e.g. --model gpt-4o-mini-transcribe',
+    ],
+    [
+      ['--model', 'gpt-realtime-whisper', '--vad', 'server'],
+      'gpt-realtime-whisper does not run server VAD; use --vad client (the default for it), or a model that does, e.g. --model gpt-4o-mini-transcribe',
+    ],
+    [
+      ['--silence-ms', '10001'],
+      '--silence-ms must be a whole number of ms from 1 to 10000, got "10001"',
+    ],
+    [
+      ['--silence-ms', '2.5'],
+      '--silence-ms must be a whole number of ms from 1 to 10000, got "2.5"',
+    ],
   ])('refuses %j with one clear line', (argv, message) => {
     const refused = error(argv);
     expect(refused.message).toBe(message);

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
+  copyFileSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -55,6 +56,8 @@ describe('pnpm demo (bundled sample, offline)', () => {
     expect(stderr).toMatch(
       /^4 turns · 1[56]\.\d s audio · \d+\.\d\d s wall · real-time factor \d+\.\d{3} · ran OFFLINE/m,
     );
+    // The default model (gpt-live-transcribe) has no announced shutdown: no warning of any kind.
+    expect(stderr).not.toMatch(/warning|shuts down/i);
   });
 });
 
@@ -79,6 +82,14 @@ describe('transcribe <file> with outputs', () => {
       out('vad.json'),
     ]);
     expect(code, stderr).toBe(0);
+    // The old model, picked explicitly, still gets its shutdown warning, once.
+    expect(lines(stderr).filter((line) => line.includes('shuts down'))).toEqual(
+      [
+        expect.stringMatching(
+          /gpt-4o-mini-transcribe shuts down on 2027-02-26.*gpt-live-transcribe/,
+        ),
+      ],
+    );
 
     const srt = new Parser().fromSrt(readFileSync(out('vad.srt'), 'utf8'));
     expect(srt.map((cue) => cue.text)).toEqual(reference);
@@ -462,6 +473,37 @@ describe('bad input: one line on stderr, exit 2, no stack', () => {
       {},
       /^demo: cannot read script .*nope\.txt: no such file$/,
     ],
+    [
+      'server VAD asked of the default model, which has none',
+      ['--vad', 'server'],
+      {},
+      /^demo: gpt-live-transcribe does not run server VAD; use --vad client \(the default for it\), or a model that does, e\.g\. --model gpt-4o-mini-transcribe$/,
+    ],
+    [
+      '--silence-ms past what turn detection takes',
+      ['--silence-ms', '20000'],
+      {},
+      /^demo: --silence-ms must be a whole number of ms from 1 to 10000, got "20000"$/,
+    ],
+    [
+      'an output path that is a folder',
+      ['transcribe', SAMPLE_WAV, '--json', tmp],
+      {},
+      /^demo: cannot write .*: it is a folder$/,
+    ],
+    [
+      'one file for two outputs',
+      [
+        'transcribe',
+        SAMPLE_WAV,
+        '--srt',
+        out('same.txt'),
+        '--vtt',
+        out('same.txt'),
+      ],
+      {},
+      /^demo: --srt and --vtt both write .*same\.txt; give each its own file$/,
+    ],
   ] as const)('%s', async (_name, args, env, message) => {
     const { code, stdout, stderr } = await runCli([...args], { env });
     expect(code).toBe(2);
@@ -484,6 +526,24 @@ describe('bad input: one line on stderr, exit 2, no stack', () => {
 });
 
 describe('hostile input: exit 2 (or the documented warning) with one plain line, at once', () => {
+  it('an output named like the input file: refused before the run, the recording left as it was', async () => {
+    const recording = out('my-talk.wav');
+    copyFileSync(SAMPLE_WAV, recording);
+    const before = readFileSync(recording);
+    const { code, stdout, stderr } = await runCli([
+      'transcribe',
+      recording,
+      '--json',
+      recording,
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toMatch(
+      /^demo: --json .*my-talk\.wav is the input file; writing it would overwrite the recording\. Pick another name$/,
+    );
+    expect(readFileSync(recording).equals(before)).toBe(true);
+  });
+
   const write = (name: string, bytes: Uint8Array) => {
     writeFileSync(out(name), bytes);
     return out(name);

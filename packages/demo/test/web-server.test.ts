@@ -3,6 +3,7 @@ import { Socket, type AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTranscriptionServerSimulator } from '@agents-transcription/transport/testing';
 import { startWebDemo, type WebDemo } from '../src/web-server.js';
 import { createWebRoutes } from '../src/web-routes.js';
 import { KEY_TTL_SECONDS, type OpenAIClientLike } from '../src/web-token.js';
@@ -34,15 +35,56 @@ function fakeOpenAI(
 let demo: WebDemo | undefined;
 let logLines: string[] = [];
 
-async function startOnline(create?: (body: unknown) => Promise<unknown>) {
+async function startOnline(
+  create?: (body: unknown) => Promise<unknown>,
+  options: Parameters<typeof startWebDemo>[0] = {},
+) {
   const openai = fakeOpenAI(create);
   logLines = [];
   demo = await startWebDemo({
     apiKey: API_KEY,
     openaiClient: openai.client,
     log: (line) => logLines.push(line),
+    ...options,
   });
   return { demo, openai };
+}
+
+/** `POST /token` as the page sends it. */
+function postToken(demo: WebDemo) {
+  return rawRequest(demo.port, {
+    method: 'POST',
+    path: '/token',
+    headers: pageTokenHeaders(demo.port),
+    body: '{}',
+  });
+}
+
+/** The body of the one client-secret request a POST /token made. */
+async function mintedBody(
+  demo: WebDemo,
+  openai: ReturnType<typeof fakeOpenAI>,
+): Promise<{ session: { type: string } & Record<string, unknown> }> {
+  const response = await postToken(demo);
+  expect(response.status).toBe(200);
+  expect(openai.create).toHaveBeenCalledTimes(1);
+  return openai.create.mock.calls[0]![0] as never;
+}
+
+/**
+ * The strict simulator validates its `session` option as the client_secrets endpoint validates a
+ * transcription session (unknown fields, model rules such as "no VAD object for gpt-live-transcribe"), so a
+ * body it refuses would be refused by OpenAI too.
+ */
+async function expectAcceptedAsClientSecretSession(session: {
+  type: string;
+}): Promise<void> {
+  const { type, ...preset } = session;
+  expect(type).toBe('transcription');
+  const simulator = await createTranscriptionServerSimulator({
+    session: preset,
+  });
+  await simulator.close();
 }
 
 afterEach(async () => {
@@ -78,18 +120,14 @@ describe('startWebDemo (online, fake OpenAI client)', () => {
     const config = await rawRequest(demo.port, { path: '/config.json' });
     expect(JSON.parse(config.body)).toEqual({
       offline: false,
-      model: 'gpt-4o-mini-transcribe',
+      model: 'gpt-live-transcribe',
+      turnDetection: 'client',
     });
   });
 
   it('mints an ek_ key for the page through createTranscriptionClientSecret, never sending or logging the API key', async () => {
     const { demo, openai } = await startOnline();
-    const response = await rawRequest(demo.port, {
-      method: 'POST',
-      path: '/token',
-      headers: pageTokenHeaders(demo.port),
-      body: '{}',
-    });
+    const response = await postToken(demo);
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toEqual({
       key: 'ek_test_0123456789abcdef',
@@ -97,15 +135,17 @@ describe('startWebDemo (online, fake OpenAI client)', () => {
     });
     expect(response.headers['cache-control']).toBe('no-store');
     expect(openai.create).toHaveBeenCalledTimes(1);
-    // The key is preset for a transcription session with server VAD, valid for two minutes.
-    expect(openai.create.mock.calls[0]![0]).toMatchObject({
+    // The key is preset for a gpt-live-transcribe transcription session with no server VAD (the page's
+    // transport finds the turns), valid for two minutes: the whole GA client_secrets body, nothing else.
+    expect(openai.create.mock.calls[0]![0]).toEqual({
       expires_after: { anchor: 'created_at', seconds: 120 },
       session: {
         type: 'transcription',
         audio: {
           input: {
-            transcription: { model: 'gpt-4o-mini-transcribe' },
-            turn_detection: { type: 'server_vad' },
+            transcription: { model: 'gpt-live-transcribe' },
+            noise_reduction: { type: 'near_field' },
+            turn_detection: null,
           },
         },
       },
@@ -114,6 +154,75 @@ describe('startWebDemo (online, fake OpenAI client)', () => {
     expect(logLines.join('\n')).toMatch(/issued an ephemeral key/);
     expect(logLines.join('\n')).not.toContain(API_KEY);
     expect(logLines.join('\n')).not.toContain('ek_test_');
+  });
+
+  it('mints a key whose session the strict simulator accepts as a client secret for gpt-live-transcribe', async () => {
+    const { demo, openai } = await startOnline();
+    const body = await mintedBody(demo, openai);
+    await expectAcceptedAsClientSecretSession(body.session);
+    expect(logLines.join('\n')).toMatch(
+      /model gpt-live-transcribe, turns found in the browser/,
+    );
+  });
+
+  it('mints a server-VAD key when a server-VAD model is picked explicitly, and tells the page', async () => {
+    const { demo, openai } = await startOnline(undefined, {
+      model: 'gpt-4o-mini-transcribe',
+    });
+    const config = await rawRequest(demo.port, { path: '/config.json' });
+    expect(JSON.parse(config.body)).toEqual({
+      offline: false,
+      model: 'gpt-4o-mini-transcribe',
+      turnDetection: 'server',
+    });
+    const body = await mintedBody(demo, openai);
+    expect(body.session).toEqual({
+      type: 'transcription',
+      audio: {
+        input: {
+          transcription: { model: 'gpt-4o-mini-transcribe' },
+          noise_reduction: { type: 'near_field' },
+          turn_detection: { type: 'server_vad', silence_duration_ms: 500 },
+        },
+      },
+    });
+    await expectAcceptedAsClientSecretSession(body.session);
+  });
+
+  it('takes client turn detection with a server-VAD model when asked', async () => {
+    const { demo, openai } = await startOnline(undefined, {
+      model: 'gpt-4o-mini-transcribe',
+      turnDetection: 'client',
+    });
+    const body = await mintedBody(demo, openai);
+    expect(body.session).toMatchObject({
+      audio: { input: { turn_detection: null } },
+    });
+    await expectAcceptedAsClientSecretSession(body.session);
+  });
+
+  it.each<[string, Parameters<typeof startWebDemo>[0], RegExp]>([
+    [
+      'server VAD for a model without it',
+      { model: 'gpt-live-transcribe', turnDetection: 'server' },
+      /gpt-live-transcribe does not run server VAD; use --vad client/,
+    ],
+    [
+      'an unknown turn detection',
+      { turnDetection: 'semantic' as never },
+      /turn detection must be 'client' or 'server', got "semantic"/,
+    ],
+  ])('refuses %s before starting anything', async (_name, options, message) => {
+    const openai = fakeOpenAI();
+    await expect(
+      startWebDemo({
+        apiKey: API_KEY,
+        openaiClient: openai.client,
+        log: () => undefined,
+        ...options,
+      }),
+    ).rejects.toThrow(message);
+    expect(openai.create).not.toHaveBeenCalled();
   });
 
   it('answers 502 with a plain reason when OpenAI refuses, without quoting the key', async () => {
@@ -311,6 +420,33 @@ describe('the offline simulator behind the demo server', () => {
     );
   });
 
+  it.each<[string, Parameters<typeof startWebDemo>[0], unknown]>([
+    ['by default: gpt-live-transcribe, no server VAD', {}, null],
+    [
+      'with a server-VAD model: server VAD',
+      { model: 'gpt-4o-mini-transcribe' },
+      { type: 'server_vad', silence_duration_ms: 500 },
+    ],
+  ])(
+    'presets the offline session as the online key would be, %s',
+    async (_name, options, turnDetection) => {
+      demo = await startWebDemo({ log: () => undefined, ...options });
+      const origin = { Origin: `http://127.0.0.1:${demo.port}` };
+      expect(
+        await openSocket(demo.socketUrl!, await pageKey(demo), origin),
+      ).toBe('open');
+      const created = demo.simulator!.sent('session.created')[0] as unknown as {
+        session: { audio: { input: Record<string, unknown> } };
+      };
+      expect(created.session.audio.input).toMatchObject({
+        transcription: {
+          model: options?.model ?? 'gpt-live-transcribe',
+        },
+        turn_detection: turnDetection,
+      });
+    },
+  );
+
   it('accepts on the simulator itself only keys the demo server issued', async () => {
     const demo = await startOffline();
     const simulatorUrl = demo.simulator!.url;
@@ -384,7 +520,7 @@ describe('createWebRoutes', () => {
     const handler = createWebRoutes({
       port: () => 5174,
       files: new Map(),
-      config: { offline: true, model: 'm' },
+      config: { offline: true, model: 'm', turnDetection: 'client' },
       mintToken,
       socketOrigin: 'ws://127.0.0.1:1',
       log: () => undefined,

@@ -2,7 +2,9 @@
  * End to end in real (headless Debian) Chromium: the page from `startWebDemo()` records a fake microphone that
  * plays `assets/web-speech.wav`, streams it through RealtimeSession + the transport's browser build to the
  * offline simulator, and shows the transcript. The simulator is scripted with the sample's reference text, so
- * the page must show exactly those sentences, in order.
+ * the page must show exactly those sentences, in order. By default the page runs `gpt-live-transcribe` with
+ * client turn detection: the simulator's session has no server VAD, so every turn the page shows was found
+ * and committed by the transport in Chromium.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -70,6 +72,7 @@ afterAll(async () => {
 async function openPage(
   setup?: Parameters<typeof launchChromium>[0],
   beforeLoad?: (page: Page) => void,
+  url = demo.url,
 ): Promise<Page> {
   let browser: LaunchedBrowser;
   if (setup) {
@@ -84,7 +87,7 @@ async function openPage(
   const page = await browser.context.newPage();
   pages.push(page);
   beforeLoad?.(page);
-  await page.goto(demo.url);
+  await page.goto(url);
   await expect.poll(() => page.locator('#start').isEnabled()).toBe(true);
   return page;
 }
@@ -115,12 +118,14 @@ function finalLines(page: Page): Promise<string[]> {
 }
 
 describe('web demo in Chromium (offline simulator)', () => {
-  it('transcribes the fake microphone: the reference sentences appear in order, and only ek_ keys travel', async () => {
+  it('transcribes the fake microphone with turns found in the browser: the reference sentences appear in order, and only ek_ keys travel', async () => {
     const requests: Request[] = [];
     const sockets: string[] = [];
+    const consoleLines: string[] = [];
     const page = await openPage(undefined, (page) => {
       page.on('request', (request) => requests.push(request));
       page.on('websocket', (socket) => sockets.push(socket.url()));
+      page.on('console', (message) => consoleLines.push(message.text()));
     });
     // Remember whether a provisional (in-progress) line with text was ever on screen.
     await page.evaluate(() => {
@@ -143,6 +148,9 @@ describe('web demo in Chromium (offline simulator)', () => {
 
     await expect(page.locator('#mode')).toBeDefined();
     expect(await page.locator('#mode').textContent()).toContain('OFFLINE');
+    expect(await page.locator('#mode').textContent()).toContain(
+      'Turns are found in this browser',
+    );
 
     const clicked = performance.now();
     await page.click('#start');
@@ -163,6 +171,23 @@ describe('web demo in Chromium (offline simulator)', () => {
       await page.locator('body').getAttribute('data-saw-provisional'),
     ).toBe('true');
     expect(await page.locator('#error').isHidden()).toBe(true);
+    // No server VAD anywhere: the session had none, the simulator never heard speech start, and each
+    // sentence was committed by the page's transport (one commit per turn, before Stop).
+    const simulator = demo.simulator!;
+    const created = simulator.sent('session.created')[0] as unknown as {
+      session: { audio: { input: Record<string, unknown> } };
+    };
+    expect(created.session.audio.input).toMatchObject({
+      transcription: { model: 'gpt-live-transcribe' },
+      turn_detection: null,
+    });
+    expect(simulator.sent('input_audio_buffer.speech_started')).toEqual([]);
+    expect(simulator.received('input_audio_buffer.commit')).toHaveLength(
+      sentences.length,
+    );
+    // The default model has no announced shutdown: no warning on the page or in its console.
+    expect(await page.locator('#notice').isHidden()).toBe(true);
+    expect(consoleLines.join('\n')).not.toMatch(/shuts down/);
 
     await page.screenshot({
       path: `${RESULTS_DIR}web-e2e.png`,
@@ -288,6 +313,46 @@ describe('web demo in Chromium (offline simulator)', () => {
     expect(await page.locator('#error').textContent()).toContain(
       'No microphone was found',
     );
+  });
+});
+
+describe('web demo in Chromium with a server-VAD model picked explicitly', () => {
+  let serverVad: WebDemo | undefined;
+  afterAll(async () => {
+    await serverVad?.close();
+  });
+
+  it("transcribes with server VAD and shows the model's shutdown warning", async () => {
+    serverVad = await startWebDemo({
+      model: 'gpt-4o-mini-transcribe',
+      log: () => undefined,
+      simulator: {
+        transcripts: (turn) =>
+          sentences[turn.connectionTurnIndex % sentences.length] ?? '',
+      },
+    });
+    const page = await openPage(undefined, undefined, serverVad.url);
+    expect(await page.locator('#mode').textContent()).toContain(
+      'Turns are found by the server (server VAD)',
+    );
+    await page.click('#start');
+    await expect
+      .poll(() => finalLines(page), { timeout: 40_000, interval: 200 })
+      .toHaveLength(sentences.length);
+    expect(await finalLines(page)).toEqual(sentences);
+    // The turns were the server's: it heard each start, and the page committed nothing itself.
+    const simulator = serverVad.simulator!;
+    expect(
+      simulator.sent('input_audio_buffer.speech_started').length,
+    ).toBeGreaterThanOrEqual(sentences.length);
+    expect(simulator.received('input_audio_buffer.commit')).toEqual([]);
+    expect(await page.locator('#notice').textContent()).toMatch(
+      /gpt-4o-mini-transcribe shuts down on 2027-02-26.*gpt-live-transcribe/,
+    );
+    await page.click('#stop');
+    await expect
+      .poll(() => page.locator('#state').getAttribute('data-state'))
+      .toBe('idle');
   });
 });
 

@@ -9,6 +9,11 @@ export interface WebDemoConfig {
   offline: boolean;
   /** The transcription model the session is set up for (shown in the page). */
   model: string;
+  /**
+   * Where turns are found: `client` (the key's session has no server VAD; the page's transport detects the
+   * turns and commits them) or `server` (server VAD).
+   */
+  turnDetection: 'client' | 'server';
 }
 
 /** `POST /token` success: an ephemeral client secret, never the server's API key. */

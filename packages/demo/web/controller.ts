@@ -33,9 +33,25 @@ export interface ControllerListener {
   connection(status: ConnectionStatus): void;
   /** The session history after every change (the transcript items, in commit order). */
   history(items: RealtimeItem[]): void;
-  /** A non-fatal error the session reported; the run goes on. */
+  /** A non-fatal error or a transport warning (e.g. a model's shutdown date); the run goes on. */
   notice(message: string): void;
 }
+
+/** What the controller needs from the server's `/config.json`. */
+export interface ControllerOptions {
+  /**
+   * `client`: the transport runs its turn detector on the microphone audio and commits each turn (the
+   * key's session has no server VAD); `server`: server VAD. Absent (no config): the transport decides from
+   * the session the key opens (client turn detection for the models without server VAD).
+   */
+  turnDetection?: 'client' | 'server';
+}
+
+/** The page's client turn detection: the same silence as the server VAD it replaces. */
+const CLIENT_TURN_DETECTION = {
+  type: 'client_vad',
+  silenceDurationMs: 500,
+} as const;
 
 /**
  * Audio captured before the socket is open is held, so the first words are not lost while the key is fetched
@@ -49,18 +65,20 @@ const DRAIN_TIMEOUT_MS = 5_000;
 /** Runs at most one transcription session at a time; `start()` again after `stop()` or a failure. */
 export class TranscriptionController {
   readonly #listener: ControllerListener;
+  readonly #options: ControllerOptions;
   #state: ControllerState = { status: 'idle' };
   #microphone: Microphone | undefined;
   #session: RealtimeSession | undefined;
   #transport: OpenAIRealtimeTranscriptionWebSocket | undefined;
-  /** Server VAD heard speech that it has not closed yet (between speech_started and speech_stopped). */
+  /** Speech is open (between speech_started and speech_stopped, from server VAD or the client detector). */
   #speaking = false;
   #pending: Int16Array[] = [];
   /** Increments on every start/stop, so callbacks of an older run cannot touch a newer one. */
   #run = 0;
 
-  constructor(listener: ControllerListener) {
+  constructor(listener: ControllerListener, options: ControllerOptions = {}) {
     this.#listener = listener;
+    this.#options = options;
   }
 
   get state(): ControllerState {
@@ -140,9 +158,12 @@ export class TranscriptionController {
     session: RealtimeSession;
     transport: OpenAIRealtimeTranscriptionWebSocket;
   } {
-    const transport = new OpenAIRealtimeTranscriptionWebSocket(
-      url ? { url } : {},
-    );
+    const transport = new OpenAIRealtimeTranscriptionWebSocket({
+      ...(url ? { url } : {}),
+      ...(this.#options.turnDetection === 'client'
+        ? { session: { turnDetection: CLIENT_TURN_DETECTION } }
+        : {}),
+    });
     // The agent is required by RealtimeSession but means nothing to a transcription session.
     const agent = new RealtimeAgent({ name: 'Browser transcription demo' });
     const session = new RealtimeSession(agent, { transport });
@@ -153,6 +174,10 @@ export class TranscriptionController {
     session.on('error', (event) => {
       if (run === this.#run)
         this.#listener.notice(describeError('session', event));
+    });
+    // Warnings (a model's announced shutdown) are shown, not left to the console.
+    transport.on('warning', (warning: { message: string }) => {
+      if (run === this.#run) this.#listener.notice(warning.message);
     });
     transport.on('speech_started', () => void (this.#speaking = true));
     transport.on('speech_stopped', () => void (this.#speaking = false));

@@ -19,26 +19,33 @@ async function boot(): Promise<void> {
   const elements = findStatusElements(document);
   const transcript = document.getElementById('transcript') as HTMLOListElement;
 
-  const controller = new TranscriptionController({
-    state: (state) => showState(elements, state),
-    connection: (status) => showConnection(elements, status),
-    history: (items) => renderTranscript(transcript, toTranscriptLines(items)),
-    notice: (message) => showNotice(elements, message),
-  });
-  elements.start.addEventListener('click', () => void controller.start());
-  elements.stop.addEventListener('click', () => void controller.stop());
-
+  let config: WebDemoConfig | undefined;
   try {
     const response = await fetch('/config.json', { cache: 'no-store' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    showMode(elements, (await response.json()) as WebDemoConfig);
+    config = (await response.json()) as WebDemoConfig;
+    showMode(elements, config);
   } catch (error) {
-    // The page still works without the mode banner; say what is missing rather than fail silently.
+    // The page still works without the mode banner (the transport then takes the turn detection from the
+    // key's session); say what is missing rather than fail silently.
     showError(
       elements,
       `Could not load the demo configuration: ${messageOf(error)}.`,
     );
   }
+
+  const controller = new TranscriptionController(
+    {
+      state: (state) => showState(elements, state),
+      connection: (status) => showConnection(elements, status),
+      history: (items) =>
+        renderTranscript(transcript, toTranscriptLines(items)),
+      notice: (message) => showNotice(elements, message),
+    },
+    config ? { turnDetection: config.turnDetection } : {},
+  );
+  elements.start.addEventListener('click', () => void controller.start());
+  elements.stop.addEventListener('click', () => void controller.stop());
   showState(elements, controller.state);
 }
 

@@ -42,9 +42,14 @@ export function showMode(
 ): void {
   elements.mode.hidden = false;
   elements.mode.dataset.offline = String(config.offline);
+  elements.mode.dataset.turnDetection = config.turnDetection;
+  const turns =
+    config.turnDetection === 'client'
+      ? 'Turns are found in this browser (client turn detection).'
+      : 'Turns are found by the server (server VAD).';
   elements.mode.textContent = config.offline
-    ? 'OFFLINE: running on the local transcription simulator (no OPENAI_API_KEY on the server). It does not recognise speech; it reports each turn it hears.'
-    : `Online: transcribing with OpenAI (${config.model}) through a short-lived key.`;
+    ? `OFFLINE: running on the local transcription simulator (no OPENAI_API_KEY on the server), model ${config.model}. It does not recognise speech; it reports each turn it hears. ${turns}`
+    : `Online: transcribing with OpenAI (${config.model}) through a short-lived key. ${turns}`;
 }
 
 const STEP_TEXT = {

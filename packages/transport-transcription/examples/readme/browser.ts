@@ -13,7 +13,8 @@ export async function mintBrowserKey(
   const { value } = await createTranscriptionClientSecret({
     client: openai,
     session: {
-      transcription: { model: 'gpt-4o-mini-transcribe', language: 'en' },
+      // No turn_detection: gpt-live-transcribe takes none; the page's transport finds the turns.
+      transcription: { model: 'gpt-live-transcribe', language: 'en' },
     },
     expiresAfterSeconds: 600,
   });

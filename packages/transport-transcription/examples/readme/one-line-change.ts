@@ -3,20 +3,17 @@ import { OpenAIRealtimeTranscriptionWebSocket } from '@agents-transcription/tran
 
 export async function transcribe(
   apiKey: string,
-  pcm16At24kHz: Int16Array, // PCM16 little-endian mono, 24 kHz
+  pcm16At24kHz: Int16Array, // PCM16 little-endian mono, 24 kHz: speech with pauses
   url?: string, // leave it out for wss://api.openai.com/v1/realtime?intent=transcription
 ): Promise<RealtimeSession> {
-  const agent = new RealtimeAgent({ name: 'Assistant', instructions: '…' }); // unchanged
+  // Your agent, unchanged. (Its instructions, tools and voice mean nothing to a transcription session: they
+  // are not sent, with one warning each.)
+  const agent = new RealtimeAgent({ name: 'Assistant' });
   const session = new RealtimeSession(agent, {
     transport: new OpenAIRealtimeTranscriptionWebSocket(), // ← the one new line
-    config: {
-      audio: {
-        input: {
-          transcription: { model: 'gpt-4o-mini-transcribe', language: 'en' },
-        },
-      },
-    },
   });
+  // Nothing else to configure: the default model is gpt-live-transcribe, and the transport finds the
+  // turns in the audio you send (client turn detection) and commits each one.
 
   // Always listen for errors: RealtimeSession emits them through Node's EventEmitter, and an
   // 'error' event with no listener crashes the process.
@@ -35,7 +32,8 @@ export async function transcribe(
   });
 
   await session.connect({ apiKey, url });
-  // session.sendAudio() is typed ArrayBuffer: pass a copy of exactly the view's bytes.
-  session.sendAudio(pcm16At24kHz.slice().buffer, { commit: true });
+  // session.sendAudio() is typed ArrayBuffer: pass a copy of exactly the view's bytes. No commit: a
+  // turn ends at 500 ms of silence.
+  session.sendAudio(pcm16At24kHz.slice().buffer);
   return session;
 }

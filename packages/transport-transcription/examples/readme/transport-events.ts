@@ -9,8 +9,9 @@ export async function captions(
   // Keep a reference: `session.transport` is typed as the SDK's interface, this one has every event typed.
   const transport = new OpenAIRealtimeTranscriptionWebSocket({
     session: {
-      transcription: { model: 'gpt-4o-transcribe', language: 'en' },
-      turnDetection: null, // no VAD: each sendAudio(…, { commit: true }) ends a turn
+      // Chosen explicitly: a model, and no turn detection at all (not even on the client).
+      transcription: { model: 'gpt-transcribe', language: 'en' },
+      turnDetection: null, // each sendAudio(…, { commit: true }) ends a turn
     },
   });
   const session = new RealtimeSession(new RealtimeAgent({ name: 'Captions' }), {

@@ -87,6 +87,14 @@ export interface TranscriptionServerSimulatorOptions {
     /** Stop answering (and reading) for this long after the given number of appends. */
     stall?: { afterAppends: number; forMs: number };
   };
+  /**
+   * How much traffic `log` keeps: at most `frames` frames and `bytes` bytes of them (their size on the
+   * wire), oldest dropped first. Default `{ frames: 10_000, bytes: 16 MiB }` (about 4 minutes of 100 ms
+   * audio appends), so a long-running simulator stays flat; `Infinity` keeps everything. `waitFor` sees
+   * every frame that arrives after it is called, kept or not; `received`, `sent` and an already-logged
+   * match of `waitFor` see only the frames kept.
+   */
+  logLimit?: { frames?: number; bytes?: number };
   /** Energy VAD tuning (the `server_vad` threshold in the session still applies on top). */
   vad?: {
     /** RMS (0..1 of full scale) above which a 20 ms frame counts as speech at threshold 0.5. Default 0.02. */
@@ -125,15 +133,23 @@ export interface TranscriptionServerSimulator {
   /** `ws://127.0.0.1:PORT/v1/realtime?intent=transcription`. */
   readonly url: string;
   readonly port: number;
-  /** Every frame received and sent, in order. */
+  /**
+   * The frames received and sent, in order: the last ones within `options.logLimit` (by default 10 000
+   * frames or 16 MiB), the oldest dropped first.
+   */
   readonly log: readonly SimulatorLogEntry[];
+  /** How many frames were dropped from the front of `log` to stay within `options.logLimit`. */
+  readonly droppedFrames: number;
   /** Every connection accepted (or refused), in order. */
   readonly connections: readonly SimulatorConnectionInfo[];
-  /** Events received from clients (`direction: 'client'`), optionally of one type. */
+  /** Events received from clients (`direction: 'client'`), optionally of one type, among the frames kept. */
   received(type?: string): SimulatorLogEntry['event'][];
-  /** Events sent to clients (`direction: 'server'`), optionally of one type. */
+  /** Events sent to clients (`direction: 'server'`), optionally of one type, among the frames kept. */
   sent(type?: string): SimulatorLogEntry['event'][];
-  /** Resolves with the first log entry matching `predicate` (already logged or future); rejects after `timeoutMs` (default 5000). */
+  /**
+   * Resolves with the first log entry matching `predicate`: among the frames kept, else the first that arrives
+   * after the call (kept or not); rejects after `timeoutMs` (default 5000).
+   */
   waitFor(
     predicate: (entry: SimulatorLogEntry) => boolean,
     timeoutMs?: number,

@@ -35,6 +35,22 @@ function tone(): Int16Array {
   return samples;
 }
 
+/** The tone as one spoken turn: 300 ms of silence, the tone, then 800 ms of silence that ends the turn. */
+function spokenTurn(): Int16Array {
+  const samples = new Int16Array(7_200 + 7_200 + 19_200);
+  samples.set(tone(), 7_200);
+  return samples;
+}
+
+/**
+ * The examples must run without a warning: neither a `warning` event the example prints (transport-events
+ * logs them with console.warn) nor the transport's console line for an unheard one (a deprecated model's
+ * shutdown date, a dropped agent field).
+ */
+function expectNoWarnings(warn: { mock: { calls: unknown[][] } }): void {
+  expect(warn.mock.calls).toEqual([]);
+}
+
 let simulator: TranscriptionServerSimulator | undefined;
 let session: RealtimeSession | undefined;
 let rest: Server | undefined;
@@ -68,27 +84,47 @@ describe('README snippets', () => {
 });
 
 describe('README snippets run against the simulator', () => {
-  it('one-line-change: the user item goes in_progress → completed with the text', async () => {
+  it('one-line-change: with nothing configured, gpt-live-transcribe with turns found on the client; the item goes in_progress → completed, and no warning', async () => {
     simulator = await createTranscriptionServerSimulator({
       transcripts: ['Hello there.'],
     });
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    session = await transcribe('sk-test', tone(), simulator.url);
+    const warn = vi.spyOn(console, 'warn');
+    const audio = spokenTurn();
+    session = await transcribe('sk-test', audio, simulator.url);
     await vi.waitFor(
       () => expect(log).toHaveBeenCalledWith('completed', 'Hello there.'),
       { timeout: 10_000 },
     );
-    const [append] = simulator.received('input_audio_buffer.append');
-    expect(Buffer.from(append!.audio as string, 'base64').byteLength).toBe(
-      14_400,
-    );
+    // The default model, with no server VAD: the transport committed the one turn itself.
+    expect(simulator.received('session.update')).toMatchObject([
+      {
+        session: {
+          audio: {
+            input: {
+              transcription: { model: 'gpt-live-transcribe' },
+              turn_detection: null,
+            },
+          },
+        },
+      },
+    ]);
+    expect(simulator.received('input_audio_buffer.commit')).toHaveLength(1);
+    expect(simulator.sent('input_audio_buffer.speech_started')).toEqual([]);
+    const appended = simulator
+      .received('input_audio_buffer.append')
+      .map((e) => Buffer.from(e.audio as string, 'base64').byteLength)
+      .reduce((a, b) => a + b, 0);
+    expect(appended).toBe(audio.byteLength);
+    expectNoWarnings(warn);
   });
 
-  it('transport-events: typed transport events carry the final text', async () => {
+  it('transport-events: an explicit model and no turn detection; typed transport events carry the final text, and no warning', async () => {
     simulator = await createTranscriptionServerSimulator({
       transcripts: ['Second turn.'],
     });
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn');
     session = await captions('sk-test', tone(), simulator.url);
     await vi.waitFor(
       () =>
@@ -103,12 +139,19 @@ describe('README snippets run against the simulator', () => {
     expect(simulator.received('session.update')[0]).toMatchObject({
       session: {
         type: 'transcription',
-        audio: { input: { turn_detection: null } },
+        audio: {
+          input: {
+            transcription: { model: 'gpt-transcribe', language: 'en' },
+            turn_detection: null,
+          },
+        },
       },
     });
+    expectNoWarnings(warn);
   });
 
-  it('browser: the server mints an ek_ key through the openai client, the page connects with it', async () => {
+  it('browser: the server mints an ek_ key for gpt-live-transcribe through the openai client, the page connects with it, and no warning', async () => {
+    const warn = vi.spyOn(console, 'warn');
     const requests: any[] = [];
     rest = createServer((req, res) => {
       let body = '';
@@ -132,7 +175,15 @@ describe('README snippets run against the simulator', () => {
         url: '/v1/realtime/client_secrets',
         body: expect.objectContaining({
           expires_after: { anchor: 'created_at', seconds: 600 },
-          session: expect.objectContaining({ type: 'transcription' }),
+          session: {
+            type: 'transcription',
+            audio: {
+              input: {
+                transcription: { model: 'gpt-live-transcribe', language: 'en' },
+                turn_detection: null,
+              },
+            },
+          },
         }),
       },
     ]);
@@ -142,11 +193,14 @@ describe('README snippets run against the simulator', () => {
     });
     session = await connectPage(key, simulator.url);
     expect(session.transport.status).toBe('connected');
+    expectNoWarnings(warn);
   });
 
-  it('offline-test: returns the scripted text, and closes the session before the simulator', async () => {
+  it('offline-test: returns the scripted text, and closes the session before the simulator, with no warning', async () => {
     const error = vi.spyOn(console, 'error');
+    const warn = vi.spyOn(console, 'warn');
     expect(await transcribeOffline(tone())).toEqual(['Hello there.']);
     expect(error).not.toHaveBeenCalled();
+    expectNoWarnings(warn);
   });
 });

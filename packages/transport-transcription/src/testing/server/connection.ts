@@ -83,12 +83,13 @@ export class SimulatorConnection {
     if (refusal) {
       // Silent until the client's first event, which is logged and then answered by the refusal.
       socket.once('message', (data, isBinary) => {
+        const bytes = toBuffer(data);
         const frame = parseClientFrame(
-          toBuffer(data),
+          bytes,
           isBinary,
           context.options.dialect ?? 'ga',
         );
-        this.#record('client', frame.logEvent);
+        this.#record('client', frame.logEvent, bytes.length);
         this.#refuse(refusal, frame.clientEventId);
       });
       return;
@@ -174,8 +175,9 @@ export class SimulatorConnection {
       event_id: event_id ?? newId('event'),
       ...rest,
     } as Json & { type: string };
-    this.#socket.send(JSON.stringify(framed));
-    this.#record('server', framed);
+    const text = JSON.stringify(framed);
+    this.#socket.send(text);
+    this.#record('server', framed, Buffer.byteLength(text));
   }
 
   #receive(data: Buffer, isBinary: boolean): void {
@@ -192,7 +194,7 @@ export class SimulatorConnection {
       isBinary,
       this.#context.options.dialect ?? 'ga',
     );
-    this.#record('client', frame.logEvent);
+    this.#record('client', frame.logEvent, data.length);
     if (frame.error) this.#session?.sendError(frame.error, frame.clientEventId);
     else if (frame.event)
       this.#session?.handle(frame.event, frame.clientEventId);
@@ -227,16 +229,21 @@ export class SimulatorConnection {
       this.#receive(data, isBinary);
   }
 
+  /** Logs a frame of `bytes` bytes on the wire (the log's byte limit counts them). */
   #record(
     direction: 'client' | 'server',
     event: Json & { type: string },
+    bytes: number,
   ): void {
-    this.#context.log.record({
-      connectionId: this.#context.info.connectionId,
-      direction,
-      event,
-      at: performance.now(),
-    });
+    this.#context.log.record(
+      {
+        connectionId: this.#context.info.connectionId,
+        direction,
+        event,
+        at: performance.now(),
+      },
+      bytes,
+    );
   }
 
   #dispose(): void {

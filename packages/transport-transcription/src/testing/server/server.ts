@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { SimulatorConnection } from './connection.js';
-import { FrameLog } from './frame-log.js';
+import { FrameLog, frameLogLimits } from './frame-log.js';
 import { inspectHandshake } from './handshake.js';
 import { applyUpdate } from '../session/model-rules.js';
 import { defaultSettings, type SessionSettings } from '../session/settings.js';
@@ -51,8 +51,8 @@ function presetSettings(
  * await simulator.waitFor((e) => e.event.type === 'conversation.item.input_audio_transcription.completed');
  * await simulator.close();
  * ```
- * @throws TypeError when `options.session` is not a session the real server would accept, or `options.modelInUrl`
- *   is neither `'refuse'` nor `'ignore'`.
+ * @throws TypeError when `options.session` is not a session the real server would accept, `options.modelInUrl`
+ *   is neither `'refuse'` nor `'ignore'`, or `options.logLimit` holds something other than whole numbers ≥ 0.
  */
 export async function createTranscriptionServerSimulator(
   options: TranscriptionServerSimulatorOptions = {},
@@ -67,8 +67,8 @@ export async function createTranscriptionServerSimulator(
     );
   }
   const settings = presetSettings(options);
+  const log = new FrameLog(frameLogLimits(options.logLimit));
   const acceptKey = options.acceptKey ?? ((key: string) => key.length > 0);
-  const log = new FrameLog();
   const connections: SimulatorConnectionInfo[] = [];
   const open = new Set<SimulatorConnection>();
   const rawSockets = new Set<Socket>();
@@ -139,6 +139,9 @@ export async function createTranscriptionServerSimulator(
     url: `ws://127.0.0.1:${port}${PATH}?intent=transcription`,
     port,
     log: log.entries,
+    get droppedFrames() {
+      return log.dropped;
+    },
     connections,
     received: (type) => log.events('client', type),
     sent: (type) => log.events('server', type),
