@@ -27,6 +27,12 @@ export async function scriptedClient({
     createWebSocket: ({ url }) => (socket = new ScriptedSocket(url)),
   });
   transport.on('error', logError(label));
+  // The scripted server reports a server-VAD model (the bench replays its turns), and every such model has
+  // an announced shutdown: that warning is expected; any other one is printed.
+  transport.on('warning', (warning) => {
+    if (warning.field !== 'transcription.model')
+      console.error(`[${label}] warning: ${warning.message}`);
+  });
   if (!withSession) {
     await transport.connect({ apiKey: API_KEY, url: SCRIPTED_URL });
     return { transport, socket };
