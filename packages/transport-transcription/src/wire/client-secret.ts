@@ -45,7 +45,9 @@ export interface TranscriptionClientSecret {
 
 /**
  * Mints an ephemeral key for a transcription session. Without `session.transcription`, the key's session
- * uses `gpt-4o-mini-transcribe` (a transcription session with no model transcribes nothing).
+ * gets the transport's default model (`gpt-live-transcribe`, with no turn detection: the transport finds
+ * the turns on the client), or `gpt-4o-mini-transcribe` when server or semantic VAD is asked for; a
+ * session with no model transcribes nothing.
  */
 export async function createTranscriptionClientSecret(
   options: CreateTranscriptionClientSecretOptions = {},
