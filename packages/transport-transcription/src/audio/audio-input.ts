@@ -4,8 +4,8 @@
  * the replay buffer. Every commit, the application's, the client detector's and `flush()`'s, takes the one
  * path here, so it is recorded in the replay buffer and a reconnect replays it on the same boundary.
  *
- * The hot path (`send` with client turn detection off) allocates nothing of its own: one call into the
- * outbox with the current writer.
+ * The hot path (`send` with client turn detection off) creates no closure or object of its own: the
+ * detector lookup (the settings and model in effect may have changed), then one call into the outbox.
  */
 import {
   DEFAULTS,
@@ -54,6 +54,7 @@ export interface AudioInputDeps {
 export class AudioInput {
   /** The codec of the session's audio (the current connection's once it reported a format). */
   codec: AudioCodec = 'pcm16';
+  /** `mute(true)`: audio is dropped (a commit still ends the turn with what was sent before). */
   muted = false;
   readonly outbox: AudioOutbox;
   /** The client turn detector on the audio sent, while the session detects turns on the client. */

@@ -79,6 +79,7 @@ export class Connector {
     return this.#explicit;
   }
 
+  /** Which configuration event the server takes (`'ga'` unless the options say `'legacy'`). */
   get dialect(): Dialect {
     return this.#options.dialect ?? 'ga';
   }

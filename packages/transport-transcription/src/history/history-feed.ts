@@ -61,6 +61,7 @@ export class HistoryFeed implements TurnSink {
       events.emit('error', { type: 'error', error });
   }
 
+  /** A turn settled: passed on to the transport (release audio, rotation, flush waiters). */
   settled(): void {
     this.#deps.settled();
   }
