@@ -7,6 +7,15 @@
  */
 export type EventMap = Record<string, any[]>;
 
+/**
+ * Where a module sends the transport's events: the transport itself, always called as `sink.emit(…)`, so
+ * whatever `emit` is at that moment (a wrapper that records events, say) sees every event.
+ */
+export type EventSink<Events extends EventMap> = Pick<
+  TypedEmitter<Events>,
+  'emit'
+>;
+
 export class TypedEmitter<Events extends EventMap> {
   readonly #listeners = new Map<
     keyof Events,

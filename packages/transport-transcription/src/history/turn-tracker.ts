@@ -37,6 +37,13 @@ export const MAX_PRECOMMIT_ITEMS = 64;
 /** How many committed ids are remembered to recognise a duplicate `committed`. */
 const RECENT_COMMITS = 256;
 
+/** Why a turn still pending when the session ended has no transcript. */
+const ended = (itemId: string) =>
+  new TranscriptionTransportError(
+    'CONNECTION_LOST',
+    `The connection ended before item ${itemId} was transcribed.`,
+  );
+
 /** Names the pseudo-turns that mark a cleared tail in the ledger. */
 let clearCounter = 0;
 
@@ -259,8 +266,11 @@ export class TurnTracker {
     return { skip: plan.skip, anchors: plan.anchors };
   }
 
-  /** The session ended: nothing still pending can get its final any more. */
-  endAll(error: (itemId: string) => TranscriptionTransportError): void {
+  /**
+   * The session ended: nothing still pending can get its final any more (a transcript for audio committed on
+   * a socket can never arrive on another one).
+   */
+  endAll(error: (itemId: string) => TranscriptionTransportError = ended): void {
     this.#precommit.clear();
     this.#fromDelta.clear();
     for (const itemId of this.#items.pendingItemIds()) {
