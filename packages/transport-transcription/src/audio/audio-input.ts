@@ -21,10 +21,7 @@ import type { Connection } from '../connection/connection.js';
 import type { EventSink } from '../emitter.js';
 import type { TranscriptionEventTypes } from '../events.js';
 import type { TurnTracker } from '../history/turn-tracker.js';
-import {
-  normalizeWireFormat,
-  type WireSession,
-} from '../wire/wire-session.js';
+import { normalizeWireFormat, type WireSession } from '../wire/wire-session.js';
 import { bytesPerMs, MIN_COMMIT_MS, type AudioCodec } from './audio.js';
 import { AudioOutbox } from './audio-outbox.js';
 import {
