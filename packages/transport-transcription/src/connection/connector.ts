@@ -14,7 +14,11 @@ import {
   type OpenAIRealtimeTranscriptionWebSocketOptions,
 } from '../config/options.js';
 import { explicitSettings } from '../config/explicit-settings.js';
-import { modelInEffect, shutdownWarning } from '../config/model-in-effect.js';
+import {
+  inertTurnDetectionWarning,
+  modelInEffect,
+  shutdownWarning,
+} from '../config/model-in-effect.js';
 import { sameValue } from '../config/settings.js';
 import {
   assertDialectAccepts,
@@ -138,10 +142,13 @@ export class Connector {
   /** Sends the settings again if they changed since `connection` was configured. */
   configure(connection: Connection): void {
     const explicit = this.#explicit;
-    const shutdown = shutdownWarning(
-      modelInEffect(explicit, connection.session),
-    );
-    if (shutdown) this.#warn([shutdown]);
+    // The model may be known only now (a client-secret preset names it): warn about it once it is.
+    const model = modelInEffect(explicit, connection.session);
+    for (const warning of [
+      shutdownWarning(model),
+      inertTurnDetectionWarning(model, explicit.turnDetection),
+    ])
+      if (warning) this.#warn([warning]);
     if (sameValue(connection.configuredWith, explicit)) return;
     connection.configuredWith = explicit;
     const settings = settingsToSend(explicit, connection.session);

@@ -306,6 +306,34 @@ describe('settings refused or warned about before anything is sent', () => {
     expect(warned).toHaveLength(1);
   });
 
+  it("warns once when the inert model is known only from the server's session (a client-secret preset)", async () => {
+    // The key's session names gpt-transcribe; the application asks for server_vad and names no model.
+    const simulator = await startSimulator({
+      session: {
+        audio: { input: { transcription: { model: 'gpt-transcribe' } } },
+      },
+    });
+    const transport = new OpenAIRealtimeTranscriptionWebSocket({
+      session: { turnDetection: { type: 'server_vad' } },
+    });
+    const session = connectSession(transport);
+    onTestFinished(() => session.close());
+    const warned: string[] = [];
+    transport.on('warning', (w) => {
+      if (w.field === 'turnDetection') warned.push(w.message);
+    });
+    await session.connect({ apiKey: KEY, url: simulator.url });
+    expect(transport.serverSession?.audio?.input?.transcription?.model).toBe(
+      'gpt-transcribe',
+    );
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatch(
+      /^gpt-transcribe accepts turnDetection \{ type: 'server_vad' \} but its server VAD is inert/,
+    );
+    transport.updateSessionConfig({});
+    expect(warned).toHaveLength(1);
+  });
+
   it('refuses explicit server_vad with gpt-live-transcribe with CONFIG_CONFLICT before any connection', async () => {
     const simulator = await startSimulator();
     const transport = new OpenAIRealtimeTranscriptionWebSocket({});
