@@ -341,14 +341,18 @@ describe('reconnect and replay', () => {
     h.session.sendAudio(silence());
     h.session.sendAudio(tone(600));
     h.session.sendAudio(silence());
-    await vi.waitFor(() => expect(h.texts()).toHaveLength(1));
+    // The first turn's final, not only its item: a drop before the final would replay that turn.
+    const statuses = () => h.history().map(([status]) => status);
+    await vi.waitFor(() => expect(statuses()).toEqual(['completed']));
     simulator.dropConnections();
     await vi.waitFor(() =>
       expect(names(h.events, 'reconnected')).toHaveLength(1),
     );
     h.session.sendAudio(tone(600));
     h.session.sendAudio(silence());
-    await vi.waitFor(() => expect(h.texts()).toHaveLength(2));
+    await vi.waitFor(() =>
+      expect(statuses()).toEqual(['completed', 'completed']),
+    );
     const starts = names(h.events, 'speech_started').map((e) => e.audioStartMs);
     const stops = names(h.events, 'speech_stopped').map((e) => e.audioEndMs);
     expect(starts).toHaveLength(2);
